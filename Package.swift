@@ -1,0 +1,37 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "bnlab",
+    products: [
+        .executable(name: "bnlab", targets: ["bnlab"]),
+        .library(name: "BatchNormKit", targets: ["BatchNormKit"]),
+        .library(name: "LabShell", targets: ["LabShell"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Math: tensors, RNG, statistics, BatchNorm and friends, file formats. No terminal I/O.
+        .target(name: "BatchNormKit"),
+        // Language: lexer, parser, interpreter, command table, renderers. Talks to a line sink only.
+        .target(name: "LabShell", dependencies: ["BatchNormKit"]),
+        // GNU readline, linked from the system (Debian: libreadline-dev).
+        .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+        // The thin executable: flags, TTY detection, readline vs pipe vs file vs -c.
+        .executableTarget(
+            name: "bnlab",
+            dependencies: [
+                "LabShell", "CReadline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "BatchNormKitTests", dependencies: ["BatchNormKit"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "LabShellTests", dependencies: ["LabShell"],
+                    exclude: ["Transcripts"]),
+        // Drives the built binary: pipes, -c, files, and a pseudo-terminal for readline.
+        .testTarget(name: "BnlabTests", dependencies: ["bnlab"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

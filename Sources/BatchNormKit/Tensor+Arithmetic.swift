@@ -1,0 +1,80 @@
+/// Elementwise arithmetic, with the one broadcast BatchNorm needs: a per-channel vector of size C
+/// applied across (N, C, …). Anything else must have the same shape.
+public enum ElementwiseOperation: String, Sendable {
+    case add, subtract, multiply, divide
+
+    var verb: String {
+        switch self {
+        case .add: "add"
+        case .subtract: "subtract"
+        case .multiply: "multiply"
+        case .divide: "divide"
+        }
+    }
+
+    @inline(__always)
+    func apply(_ a: Float, _ b: Float) -> Float {
+        switch self {
+        case .add: a + b
+        case .subtract: a - b
+        case .multiply: a * b
+        case .divide: a / b
+        }
+    }
+}
+
+extension Tensor {
+    /// `self ∘ scalar`, or `scalar ∘ self` when `scalarOnLeft` is true (so `1 - x` works).
+    public func combined(with scalar: Float, _ op: ElementwiseOperation, scalarOnLeft: Bool = false) -> Tensor {
+        let result = scalarOnLeft
+            ? scalars.map { op.apply(scalar, $0) }
+            : scalars.map { op.apply($0, scalar) }
+        return Tensor(uncheckedShape: shape, scalars: result)
+    }
+
+    /// `self ∘ other` for equal shapes, or with `other` a per-channel vector of size C.
+    /// A per-channel vector on the left (`gamma * x`) is accepted as well.
+    public func combined(with other: Tensor, _ op: ElementwiseOperation) throws(TensorError) -> Tensor {
+        if shape == other.shape {
+            var result = [Float](repeating: 0, count: count)
+            for i in 0..<count { result[i] = op.apply(scalars[i], other.scalars[i]) }
+            return Tensor(uncheckedShape: shape, scalars: result)
+        }
+        if rank >= 2, other.rank == 1, other.shape[0] == channels {
+            return broadcastChannels(other, op, vectorOnLeft: false)
+        }
+        if other.rank >= 2, rank == 1, shape[0] == other.channels {
+            return other.broadcastChannels(self, op, vectorOnLeft: true)
+        }
+        throw .shapeMismatch(operation: op.verb, lhs: shape, rhs: other.shape)
+    }
+
+    private func broadcastChannels(_ vector: Tensor, _ op: ElementwiseOperation, vectorOnLeft: Bool) -> Tensor {
+        var result = [Float](repeating: 0, count: count)
+        let (n, c, inner) = (batchSize, channels, spatialSize)
+        for sample in 0..<n {
+            for channel in 0..<c {
+                let v = vector.scalars[channel]
+                let base = (sample * c + channel) * inner
+                for i in base..<(base + inner) {
+                    result[i] = vectorOnLeft ? op.apply(v, scalars[i]) : op.apply(scalars[i], v)
+                }
+            }
+        }
+        return Tensor(uncheckedShape: shape, scalars: result)
+    }
+
+    /// The elementwise negation.
+    public static prefix func - (x: Tensor) -> Tensor {
+        Tensor(uncheckedShape: x.shape, scalars: x.scalars.map { -$0 })
+    }
+
+    /// How many elements are NaN and how many are ±∞: the shell warns when data holds either.
+    public var nonFiniteCounts: (nan: Int, infinite: Int) {
+        var nan = 0, infinite = 0
+        for v in scalars where !v.isFinite {
+            if v.isNaN { nan += 1 } else { infinite += 1 }
+        }
+        return (nan, infinite)
+    }
+}

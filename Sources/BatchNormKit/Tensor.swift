@@ -1,0 +1,97 @@
+/// A dense, row-major array of Float32 values with rank 1 to 4: the activations, parameters
+/// and gradients that every layer in bnlab reads and writes.
+///
+/// Axis 1 is the channel axis, as in PyTorch: (N, C), (N, C, L) and (N, C, H, W) are the shapes
+/// BatchNorm cares about. Storage is one contiguous `[Float]`, so a tensor is a value: copying it
+/// is cheap until one copy is written to.
+public struct Tensor: Equatable, Sendable {
+    /// The size of each axis; `shape.count` is the rank.
+    public let shape: [Int]
+    /// Every element in row-major (C) order.
+    public internal(set) var scalars: [Float]
+
+    /// Builds a tensor from a shape and its row-major values.
+    /// Throws when the rank is outside 1...4, a size is negative, the element count exceeds
+    /// the cap, or the value count does not match the shape.
+    public init(shape: [Int], scalars: [Float]) throws(TensorError) {
+        let count = try Tensor.checkedElementCount(shape)
+        guard scalars.count == count else {
+            throw .valueCountMismatch(shape: shape, expected: count, got: scalars.count)
+        }
+        self.shape = shape
+        self.scalars = scalars
+    }
+
+    /// A tensor of `shape` whose every element is `value`.
+    public init(repeating value: Float, shape: [Int]) throws(TensorError) {
+        let count = try Tensor.checkedElementCount(shape)
+        self.shape = shape
+        self.scalars = [Float](repeating: value, count: count)
+    }
+
+    /// A rank-1 tensor holding `values` (a per-channel vector, for instance).
+    public init(vector values: [Float]) {
+        self.shape = [values.count]
+        self.scalars = values
+    }
+
+    /// Internal fast path for kernels that have already validated the shape.
+    init(uncheckedShape shape: [Int], scalars: [Float]) {
+        self.shape = shape
+        self.scalars = scalars
+    }
+
+    public var rank: Int { shape.count }
+    public var count: Int { scalars.count }
+
+    /// Number of channels: the size of axis 1 (axis 0 for a rank-1 tensor).
+    public var channels: Int { rank >= 2 ? shape[1] : shape[0] }
+
+    /// Elements per channel per sample: the product of the axes after the channel axis.
+    public var spatialSize: Int { rank > 2 ? shape[2...].reduce(1, *) : 1 }
+
+    /// Samples: the size of axis 0 for rank ≥ 2.
+    public var batchSize: Int { rank >= 2 ? shape[0] : 1 }
+
+    /// The shape written the way PyTorch users read it: `(64, 8)`.
+    public var shapeDescription: String { Tensor.describe(shape: shape) }
+
+    public static func describe(shape: [Int]) -> String {
+        shape.count == 1 ? "(\(shape[0]))" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+    }
+
+    /// Element at a full index (one integer per axis), or nil when it is out of range.
+    public func element(at index: [Int]) -> Float? {
+        guard index.count == rank else { return nil }
+        var flat = 0
+        for (axis, i) in index.enumerated() {
+            guard i >= 0 && i < shape[axis] else { return nil }
+            flat = flat * shape[axis] + i
+        }
+        return scalars[flat]
+    }
+
+    /// The same values under a new shape with the same element count.
+    public func reshaped(_ newShape: [Int]) throws(TensorError) -> Tensor {
+        let count = try Tensor.checkedElementCount(newShape)
+        guard count == self.count else {
+            throw .reshapeMismatch(from: shape, to: newShape)
+        }
+        return Tensor(uncheckedShape: newShape, scalars: scalars)
+    }
+
+    /// Validates a shape and returns its element count without overflowing or allocating.
+    public static func checkedElementCount(_ shape: [Int]) throws(TensorError) -> Int {
+        guard (1...4).contains(shape.count) else { throw .unsupportedRank(shape.count) }
+        var count = 1
+        for size in shape {
+            guard size >= 0 else { throw .negativeSize(shape) }
+            let (product, overflow) = count.multipliedReportingOverflow(by: size)
+            guard !overflow, product <= TensorLimits.maxElements else {
+                throw .tooLarge(shape: shape, limit: TensorLimits.maxElements)
+            }
+            count = product
+        }
+        return count
+    }
+}

@@ -1,0 +1,61 @@
+/// Everything that can go wrong while building tensors or running a layer, as a value the shell
+/// can print. The messages are written for a learner and follow PyTorch's where PyTorch has one.
+public enum TensorError: Error, Equatable, CustomStringConvertible {
+    case unsupportedRank(Int)
+    case negativeSize([Int])
+    case tooLarge(shape: [Int], limit: Int)
+    case valueCountMismatch(shape: [Int], expected: Int, got: Int)
+    case reshapeMismatch(from: [Int], to: [Int])
+    case shapeMismatch(operation: String, lhs: [Int], rhs: [Int])
+    case raggedLiteral(depth: Int, expected: Int, got: Int)
+    case inputRank(layer: String, expected: String, got: [Int])
+    case channelMismatch(layer: String, expected: Int, got: [Int])
+    case parameterShape(name: String, expected: [Int], got: [Int])
+    case oneValuePerChannel([Int])
+    case oneSpatialElement([Int])
+    case groupsDoNotDivide(channels: Int, groups: Int)
+    case invalidArgument(String)
+
+    public var description: String {
+        switch self {
+        case .unsupportedRank(let rank):
+            return "tensors have 1 to 4 axes; this one would have \(rank)"
+        case .negativeSize(let shape):
+            return "a tensor size cannot be negative: \(Tensor.describe(shape: shape))"
+        case .tooLarge(let shape, let limit):
+            return "a tensor of shape \(Tensor.describe(shape: shape)) is larger than the limit of "
+                + "\(limit) elements (\(limit / (1 << 18)) MiB of float32); "
+                + "raise it with --max-elements or BNLAB_MAX_ELEMENTS if you mean it"
+        case .valueCountMismatch(let shape, let expected, let got):
+            return "shape \(Tensor.describe(shape: shape)) needs \(expected) values, got \(got)"
+        case .reshapeMismatch(let from, let to):
+            return "cannot reshape \(Tensor.describe(shape: from)) into \(Tensor.describe(shape: to)): "
+                + "the element counts differ"
+        case .shapeMismatch(let operation, let lhs, let rhs):
+            return "cannot \(operation) tensors of shapes \(Tensor.describe(shape: lhs)) and "
+                + "\(Tensor.describe(shape: rhs)): shapes must match, or the right side must be a "
+                + "per-channel vector of size \(lhs.count >= 2 ? lhs[1] : lhs.first ?? 0)"
+        case .raggedLiteral(let depth, let expected, let got):
+            return "ragged tensor literal: at depth \(depth) a row has \(got) entries where \(expected) were expected"
+        case .inputRank(let layer, let expected, let got):
+            return "\(layer) expects \(expected) input, got shape \(Tensor.describe(shape: got))"
+        case .channelMismatch(let layer, let expected, let got):
+            return "\(layer) has \(expected) channels, but the input's axis 1 has "
+                + "\(got.count >= 2 ? got[1] : 0) (shape \(Tensor.describe(shape: got)))"
+        case .parameterShape(let name, let expected, let got):
+            return "\(name) must have shape \(Tensor.describe(shape: expected)), got \(Tensor.describe(shape: got))"
+        case .oneValuePerChannel(let shape):
+            return "Expected more than 1 value per channel when training, got input size "
+                + "\(Tensor.describe(shape: shape)) (PyTorch's error: a batch statistic of one value has "
+                + "no variance; use a larger batch, or eval mode)"
+        case .oneSpatialElement(let shape):
+            return "Expected more than 1 spatial element when training, got input size "
+                + "\(Tensor.describe(shape: shape)) (instance norm normalizes each sample's channel "
+                + "over its positions, so it needs (N, C, L) with L > 1)"
+        case .groupsDoNotDivide(let channels, let groups):
+            return "num_channels (\(channels)) must be divisible by num_groups (\(groups))"
+        case .invalidArgument(let message):
+            return message
+        }
+    }
+}

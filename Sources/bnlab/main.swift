@@ -1,0 +1,3 @@
+import LabShell
+import CReadline
+print("bnlab")
