@@ -1,0 +1,52 @@
+/// Layer Normalization (Ba, Kiros & Hinton 2016): each sample normalized over its trailing axes,
+/// with no dependence on the batch, which is why sequence models use it instead of BatchNorm.
+/// PyTorch's defaults: eps 1e-5, an elementwise γ (ones) and β (zeros) of `normalizedShape`.
+public final class LayerNorm: NormalizationLayer {
+    public let normalizedShape: [Int]
+    public var eps: Double
+    public let elementwiseAffine: Bool
+    /// LayerNorm behaves the same in both modes; the flag is kept so `train`/`eval` work on any layer.
+    public var training = true
+    public private(set) var gamma: Tensor
+    public private(set) var beta: Tensor
+
+    public init(normalizedShape: [Int], eps: Double = 1e-5, elementwiseAffine: Bool = true) throws(TensorError) {
+        guard !normalizedShape.isEmpty, normalizedShape.count <= 3, normalizedShape.allSatisfy({ $0 >= 1 }) else {
+            throw .invalidArgument("layernorm needs 1 to 3 positive sizes (the trailing axes to normalize), got "
+                + Tensor.describe(shape: normalizedShape))
+        }
+        guard eps >= 0, eps.isFinite else { throw .invalidArgument("eps must be a finite number ≥ 0, got \(eps)") }
+        self.normalizedShape = normalizedShape
+        self.eps = eps
+        self.elementwiseAffine = elementwiseAffine
+        gamma = try .ones(normalizedShape)
+        beta = try .zeros(normalizedShape)
+    }
+
+    public var layerName: String {
+        "layernorm(" + normalizedShape.map(String.init).joined(separator: ", ") + ")"
+    }
+
+    public func setGamma(_ value: Tensor) throws(TensorError) {
+        guard value.shape == normalizedShape else { throw .parameterShape(name: "gamma", expected: normalizedShape, got: value.shape) }
+        gamma = value
+    }
+
+    public func setBeta(_ value: Tensor) throws(TensorError) {
+        guard value.shape == normalizedShape else { throw .parameterShape(name: "beta", expected: normalizedShape, got: value.shape) }
+        beta = value
+    }
+
+    public func forward(_ x: Tensor) throws(TensorError) -> Tensor {
+        guard x.rank >= normalizedShape.count, Array(x.shape.suffix(normalizedShape.count)) == normalizedShape else {
+            throw .inputRank(layer: layerName,
+                             expected: "input whose trailing axes are \(Tensor.describe(shape: normalizedShape))",
+                             got: x.shape)
+        }
+        let blockSize = normalizedShape.reduce(1, *)
+        let moments = Moments.perBlock(of: x, blockSize: blockSize)
+        let kernel = NormalizeKernel(statistic: .block(size: blockSize), mean: moments.mean,
+                                     variance: moments.variance, eps: eps)
+        return kernel.apply(x, affine: elementwiseAffine ? .elementwise(gamma: gamma.scalars, beta: beta.scalars) : .none)
+    }
+}
