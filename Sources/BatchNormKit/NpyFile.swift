@@ -1,0 +1,360 @@
+/// Reads and writes NumPy's `.npy` format, so tensors move between bnlab and a Python session
+/// (`np.save` / `np.load`) without loss.
+///
+/// Reading accepts format versions 1.0, 2.0 and 3.0 with little-endian float32 (`'<f4'`) or
+/// float64 (`'<f8'`) data in C order; float64 is rounded to float32 exactly as
+/// `a.astype(np.float32)` rounds it. Writing produces version 1.0 float32 files whose bytes are
+/// identical to what `np.save` writes for the same float32 array.
+///
+/// A file is never trusted: every length is checked against the bytes actually present, sizes
+/// are multiplied with overflow checks, and the declared shape is checked against the tensor
+/// element cap before anything is allocated, so no byte sequence can crash bnlab.
+public enum NpyFile {
+    /// Headers longer than this are refused (NumPy itself refuses more than 10,000 characters
+    /// unless told to trust the file).
+    public static let maxHeaderBytes = 1 << 16
+    /// The largest `.npy` file bnlab reads: 4 GiB, further lowered by the tensor element cap.
+    public static let maxFileBytes = 1 << 32
+
+    static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
+
+    /// The byte limit for one read: a file bigger than the largest header plus the largest
+    /// allowed float64 payload cannot be valid, so it is refused before it is read.
+    static var readLimit: Int {
+        let (payload, overflow) = TensorLimits.maxElements.multipliedReportingOverflow(by: 8)
+        guard !overflow else { return maxFileBytes }
+        return min(maxFileBytes, 12 + maxHeaderBytes + payload)
+    }
+
+    public static func read(path: String) throws(DataFileError) -> Tensor {
+        let bytes = try AtomicFile.readAll(path: path, limit: readLimit)
+        return try decode(bytes, path: path)
+    }
+
+    public static func write(_ t: Tensor, to path: String) throws(DataFileError) {
+        try AtomicFile.write(encode(t), to: path)
+    }
+
+    /// Parses a complete `.npy` file; `path` is used only in error messages.
+    public static func decode(_ bytes: [UInt8], path: String) throws(DataFileError) -> Tensor {
+        guard !bytes.isEmpty else { throw .malformed(path: path, detail: "the file is empty") }
+        let prefix = min(bytes.count, magic.count)
+        guard bytes[..<prefix].elementsEqual(magic[..<prefix]) else {
+            let shown = bytes.prefix(6).map { byte in
+                (0x20..<0x7F).contains(byte) ? String(UnicodeScalar(byte)) : "\\x" + hex(byte)
+            }.joined()
+            throw .malformed(path: path, detail: "it does not start with the .npy signature "
+                + "\\x93NUMPY (it starts with '\(shown)'); was it written by np.save?")
+        }
+        guard bytes.count >= 8 else { throw .truncated(path: path, expectedBytes: 10, gotBytes: bytes.count) }
+
+        let major = bytes[6], minor = bytes[7]
+        let lengthFieldSize: Int
+        switch (major, minor) {
+        case (1, 0): lengthFieldSize = 2
+        case (2, 0), (3, 0): lengthFieldSize = 4
+        default: throw .unsupportedVersion(path: path, major: major, minor: minor)
+        }
+        let headerStart = 8 + lengthFieldSize
+        guard bytes.count >= headerStart else {
+            throw .truncated(path: path, expectedBytes: headerStart, gotBytes: bytes.count)
+        }
+        var headerLength = 0
+        for i in (0..<lengthFieldSize).reversed() { headerLength = headerLength << 8 | Int(bytes[8 + i]) }
+        guard headerLength <= maxHeaderBytes else {
+            throw .malformed(path: path, detail: "the header length at byte 8 is \(headerLength) bytes, "
+                + "more than the \(maxHeaderBytes) bnlab accepts")
+        }
+        let dataStart = headerStart + headerLength
+        guard bytes.count >= dataStart else {
+            throw .truncated(path: path, expectedBytes: dataStart, gotBytes: bytes.count)
+        }
+        if major == 3 {
+            // Version 3 exists only to allow UTF-8 in the header; versions 1 and 2 are Latin-1,
+            // where every byte sequence is valid.
+            guard String(validating: bytes[headerStart..<dataStart], as: UTF8.self) != nil else {
+                throw .malformed(path: path, detail: "the version 3.0 header (bytes \(headerStart)"
+                    + "..<\(dataStart)) is not valid UTF-8")
+            }
+        }
+
+        let header = try NpyHeader(bytes: bytes, range: headerStart..<dataStart, path: path)
+        let itemSize: Int
+        switch header.descr {
+        case "<f4": itemSize = 4
+        case "<f8": itemSize = 8
+        default: throw .unsupportedDType(path: path, descr: header.descr)
+        }
+        // A NumPy scalar (shape ()) holds one value; bnlab's smallest tensor is a 1-element vector.
+        let shape = header.shape.isEmpty ? [1] : header.shape
+        // Column-major data reads correctly as row-major when at most one axis is longer than 1.
+        if header.fortranOrder && shape.filter({ $0 > 1 }).count > 1 {
+            throw .fortranOrder(path: path)
+        }
+        let count: Int
+        do { count = try Tensor.checkedElementCount(shape) } catch { throw .tensor(path: path, error) }
+        let (dataBytes, overflow) = count.multipliedReportingOverflow(by: itemSize)
+        guard !overflow else {
+            throw .tensor(path: path, .tooLarge(shape: shape, limit: TensorLimits.maxElements))
+        }
+        let available = bytes.count - dataStart
+        if available < dataBytes {
+            throw .truncated(path: path, expectedBytes: dataStart + dataBytes, gotBytes: bytes.count)
+        }
+        if available > dataBytes {
+            throw .trailingData(path: path, extraBytes: available - dataBytes)
+        }
+        return Tensor(uncheckedShape: shape, scalars: scalars(bytes, from: dataStart, count: count, itemSize: itemSize))
+    }
+
+    /// A version 1.0 `.npy` file holding `t` as little-endian float32 in C order.
+    public static func encode(_ t: Tensor) -> [UInt8] {
+        let shape = t.shape.count == 1
+            ? "(\(t.shape[0]),)"
+            : "(" + t.shape.map(String.init).joined(separator: ", ") + ")"
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': \(shape), }"
+        // NumPy leaves room for axis 0 to grow to 21 digits so files can be appended to in place;
+        // matching it keeps our files byte-identical to np.save's.
+        if let first = t.shape.first {
+            header += String(repeating: " ", count: max(0, 21 - String(first).utf8.count))
+        }
+        // Pad with spaces and a final newline so the data starts at a multiple of 64 bytes;
+        // NumPy adds a full 64 when the header already ends on the boundary.
+        let unpadded = header.utf8.count + 1
+        let padding = 64 - (magic.count + 2 + 2 + unpadded) % 64
+        let headerLength = unpadded + padding
+
+        var bytes = magic + [1, 0, UInt8(headerLength & 0xFF), UInt8(headerLength >> 8)]
+        bytes.reserveCapacity(bytes.count + headerLength + 4 * t.count)
+        bytes += header.utf8
+        bytes += repeatElement(UInt8(ascii: " "), count: padding)
+        bytes.append(UInt8(ascii: "\n"))
+        for value in t.scalars {
+            let bits = value.bitPattern
+            bytes += [UInt8(bits & 0xFF), UInt8(bits >> 8 & 0xFF), UInt8(bits >> 16 & 0xFF), UInt8(bits >> 24)]
+        }
+        return bytes
+    }
+
+    /// Converts the payload; the caller has checked that `count * itemSize` bytes are present.
+    private static func scalars(_ bytes: [UInt8], from start: Int, count: Int, itemSize: Int) -> [Float] {
+        var values = [Float](repeating: 0, count: count)
+        bytes.withUnsafeBytes { raw in
+            values.withUnsafeMutableBufferPointer { out in
+                if itemSize == 4 {
+                    for i in 0..<count {
+                        let bits = raw.loadUnaligned(fromByteOffset: start + 4 * i, as: UInt32.self)
+                        out[i] = Float(bitPattern: UInt32(littleEndian: bits))
+                    }
+                } else {
+                    for i in 0..<count {
+                        let bits = raw.loadUnaligned(fromByteOffset: start + 8 * i, as: UInt64.self)
+                        // Round to nearest, ties to even, overflow to ±inf: what astype(np.float32) does.
+                        out[i] = Float(Double(bitPattern: UInt64(littleEndian: bits)))
+                    }
+                }
+            }
+        }
+        return values
+    }
+
+    private static func hex(_ byte: UInt8) -> String {
+        let digits = Array("0123456789abcdef")
+        return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+    }
+}
+
+/// The dictionary at the start of a `.npy` file, e.g.
+/// `{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }`, parsed without evaluating
+/// anything: a tiny reader for the Python literals NumPy writes.
+struct NpyHeader {
+    var descr: String
+    var fortranOrder: Bool
+    var shape: [Int]
+
+    /// A parsed Python literal; `text` is its source, kept for error messages.
+    private indirect enum Literal {
+        case string(String)
+        case integer(Int)
+        case boolean(Bool)
+        case none
+        case sequence([Literal])
+
+        var isInteger: Bool { if case .integer = self { return true } else { return false } }
+    }
+
+    private let bytes: [UInt8]
+    private let end: Int
+    private let path: String
+    private var position: Int
+
+    init(bytes: [UInt8], range: Range<Int>, path: String) throws(DataFileError) {
+        self.bytes = bytes
+        self.end = range.upperBound
+        self.path = path
+        self.position = range.lowerBound
+        self.descr = ""
+        self.fortranOrder = false
+        self.shape = []
+        try parse()
+    }
+
+    private mutating func parse() throws(DataFileError) {
+        var entries: [String: (value: Literal, text: String)] = [:]
+        skipSpace()
+        try expect(UInt8(ascii: "{"), what: "the header to start with '{'")
+        while true {
+            skipSpace()
+            if peek == UInt8(ascii: "}") { position += 1; break }
+            guard peek == UInt8(ascii: "'") || peek == UInt8(ascii: "\"") else {
+                throw fail("expected a quoted key such as 'shape'")
+            }
+            guard case .string(let key) = try value(depth: 0) else { throw fail("expected a key") }
+            skipSpace()
+            try expect(UInt8(ascii: ":"), what: "':' after the key '\(key)'")
+            skipSpace()
+            let start = position
+            let parsed = try value(depth: 0)
+            entries[key] = (parsed, String(decoding: bytes[start..<position], as: UTF8.self))
+            skipSpace()
+            if peek == UInt8(ascii: ",") { position += 1; continue }
+            try expect(UInt8(ascii: "}"), what: "',' or '}' after the value of '\(key)'")
+            break
+        }
+        skipSpace()
+        guard position == end else { throw fail("unexpected text after the closing '}'") }
+
+        for key in entries.keys.sorted() where !["descr", "fortran_order", "shape"].contains(key) {
+            throw malformed("the header has an unexpected key '\(key)'")
+        }
+        guard let descr = entries["descr"] else { throw malformed("the header has no 'descr' entry") }
+        guard case .string(let text) = descr.value else {
+            // A list here describes a structured (record) dtype.
+            throw .unsupportedDType(path: path, descr: descr.text)
+        }
+        self.descr = text
+        guard let fortran = entries["fortran_order"] else {
+            throw malformed("the header has no 'fortran_order' entry")
+        }
+        guard case .boolean(let flag) = fortran.value else {
+            throw malformed("'fortran_order' must be True or False, not \(fortran.text)")
+        }
+        fortranOrder = flag
+        guard let shape = entries["shape"] else { throw malformed("the header has no 'shape' entry") }
+        guard case .sequence(let sizes) = shape.value, sizes.allSatisfy(\.isInteger) else {
+            throw malformed("'shape' must be a tuple of integers, not \(shape.text)")
+        }
+        self.shape = []
+        for case .integer(let size) in sizes { self.shape.append(size) }
+    }
+
+    private var peek: UInt8? { position < end ? bytes[position] : nil }
+
+    private mutating func skipSpace() {
+        while let byte = peek, byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C {
+            position += 1
+        }
+    }
+
+    private mutating func expect(_ byte: UInt8, what: String) throws(DataFileError) {
+        guard peek == byte else { throw fail("expected \(what)") }
+        position += 1
+    }
+
+    /// Nesting is capped so a header of 60,000 '(' cannot exhaust the stack.
+    private mutating func value(depth: Int) throws(DataFileError) -> Literal {
+        guard depth < 16 else { throw fail("values nested too deeply") }
+        guard let first = peek else { throw fail("the header ends in the middle of a value") }
+        switch first {
+        case UInt8(ascii: "'"), UInt8(ascii: "\""):
+            return .string(try string(quote: first))
+        case UInt8(ascii: "("), UInt8(ascii: "["):
+            let close = first == UInt8(ascii: "(") ? UInt8(ascii: ")") : UInt8(ascii: "]")
+            position += 1
+            var items: [Literal] = []
+            while true {
+                skipSpace()
+                if peek == close { position += 1; return .sequence(items) }
+                items.append(try value(depth: depth + 1))
+                skipSpace()
+                if peek == UInt8(ascii: ",") { position += 1; continue }
+                try expect(close, what: "',' or '\(UnicodeScalar(close))' in a tuple")
+                return .sequence(items)
+            }
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"):
+            return .integer(try integer())
+        default:
+            let start = position
+            while let byte = peek, (UInt8(ascii: "A")...UInt8(ascii: "z")).contains(byte) { position += 1 }
+            switch String(decoding: bytes[start..<position], as: UTF8.self) {
+            case "True": return .boolean(true)
+            case "False": return .boolean(false)
+            case "None": return .none
+            default:
+                position = start
+                throw fail("unexpected text")
+            }
+        }
+    }
+
+    private mutating func string(quote: UInt8) throws(DataFileError) -> String {
+        let start = position
+        position += 1
+        var content: [UInt8] = []
+        while let byte = peek {
+            position += 1
+            if byte == quote { return String(decoding: content, as: UTF8.self) }
+            if byte == UInt8(ascii: "\\") {
+                guard let escaped = peek else { break }
+                position += 1
+                content.append(escaped)
+            } else {
+                content.append(byte)
+            }
+        }
+        position = start
+        throw fail("a string is never closed")
+    }
+
+    private mutating func integer() throws(DataFileError) -> Int {
+        let start = position
+        var negative = false
+        if let sign = peek, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            negative = sign == UInt8(ascii: "-")
+            position += 1
+        }
+        var magnitude = 0
+        var digits = 0
+        while let byte = peek, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+            let (times10, overflow1) = magnitude.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times10.addingReportingOverflow(Int(byte - UInt8(ascii: "0")))
+            guard !overflow1 && !overflow2 else {
+                position = start
+                throw fail("an integer too large to be a size")
+            }
+            magnitude = sum
+            digits += 1
+            position += 1
+        }
+        guard digits > 0 else {
+            position = start
+            throw fail("expected digits")
+        }
+        // Python 2 wrote longs as 3L; NumPy still reads such files.
+        if let suffix = peek, suffix == UInt8(ascii: "L") || suffix == UInt8(ascii: "l") { position += 1 }
+        return negative ? -magnitude : magnitude
+    }
+
+    private func malformed(_ detail: String) -> DataFileError {
+        .malformed(path: path, detail: detail)
+    }
+
+    /// An error pointing at the current byte, with a little of the header for context.
+    private func fail(_ detail: String) -> DataFileError {
+        let shownEnd = min(end, position + 20)
+        let near = String(decoding: bytes[position..<shownEnd], as: UTF8.self)
+            .map { $0.isASCII && !$0.isWhitespace || $0 == " " ? String($0) : "?" }.joined()
+        let context = position < end ? " near '\(near)'" : " at the end of the header"
+        return malformed("bad header at byte \(position): \(detail)\(context)")
+    }
+}
