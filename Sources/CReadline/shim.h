@@ -7,6 +7,10 @@
 #include <readline/readline.h>
 #include <readline/history.h>
 
+/* Glibc's stdout/stderr are mutable C globals, which Swift 6 refuses to read directly. */
+static inline FILE *bnlab_stdout(void) { return stdout; }
+static inline FILE *bnlab_stderr(void) { return stderr; }
+
 static inline void bnlab_rl_set_outstream(FILE *stream) { rl_outstream = stream; }
 static inline void bnlab_rl_set_readline_name(const char *name) { rl_readline_name = name; }
 static inline void bnlab_rl_set_completer(rl_completion_func_t *f) { rl_attempted_completion_function = f; }
@@ -17,5 +21,11 @@ static inline void bnlab_rl_set_completion_append_character(int c) { rl_completi
 static inline void bnlab_rl_suppress_filename_completion(void) { rl_attempted_completion_over = 1; }
 static inline const char *bnlab_rl_line_buffer(void) { return rl_line_buffer; }
 static inline void bnlab_rl_set_catch_sigwinch(int on) { rl_catch_sigwinch = on; }
+static inline void bnlab_rl_set_completer_quote_characters(const char *chars) {
+    rl_completer_quote_characters = chars;
+}
+/* Non-zero while completing inside a quoted string: bnlab then lets readline complete file names. */
+static inline int bnlab_rl_completion_quote_character(void) { return rl_completion_quote_character; }
+static inline int bnlab_rl_point(void) { return rl_point; }
 
 #endif

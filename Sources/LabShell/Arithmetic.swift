@@ -1,0 +1,74 @@
+import BatchNormKit
+
+/// `+ - * /` between numbers and tensors: numbers follow IEEE arithmetic except that a plain
+/// number divided by zero is an error (as in Python); tensors follow NumPy (x / 0 → ±inf or NaN).
+enum Arithmetic {
+    static func apply(_ op: Token.Symbol, _ lhs: Value, _ rhs: Value, at location: SourceLocation) throws(LabError) -> Value {
+        let operation: ElementwiseOperation
+        switch op {
+        case .plus: operation = .add
+        case .minus: operation = .subtract
+        case .star: operation = .multiply
+        case .slash: operation = .divide
+        default: throw LabError(.syntax, "'\(op.rawValue)' is not an arithmetic operator", at: location)
+        }
+        switch (lhs, rhs) {
+        case (.number(let a), .number(let b)):
+            if operation == .divide && b == 0 {
+                throw LabError(.value, "division by zero", at: location)
+            }
+            return .number(apply(operation, a, b))
+        case (.tensor(let t), .number(let b)):
+            return .tensor(t.combined(with: Float(b), operation))
+        case (.number(let a), .tensor(let t)):
+            return .tensor(t.combined(with: Float(a), operation, scalarOnLeft: true))
+        case (.tensor(let a), .tensor(let b)):
+            do { return .tensor(try a.combined(with: b, operation)) } catch { throw LabError(error, at: location) }
+        case (.string(let a), .string(let b)) where operation == .add:
+            return .string(a + b)
+        default:
+            throw LabError(.type, "cannot \(operation.rawValue) \(lhs.typeName) and \(rhs.typeName)", at: location)
+        }
+    }
+
+    private static func apply(_ op: ElementwiseOperation, _ a: Double, _ b: Double) -> Double {
+        switch op {
+        case .add: a + b
+        case .subtract: a - b
+        case .multiply: a * b
+        case .divide: a / b
+        }
+    }
+}
+
+/// `[…]` literals: numbers make a vector, equal-shaped tensors stack along a new first axis,
+/// so `[[1, 2], [3, 4]]` is a (2, 2) tensor and `[x, y]` stacks two tensors.
+enum TensorLiteral {
+    static func build(_ items: [Value], at location: SourceLocation) throws(LabError) -> Tensor {
+        if items.isEmpty { return Tensor(vector: []) }
+        var numbers: [Float] = []
+        var tensors: [Tensor] = []
+        for (index, item) in items.enumerated() {
+            switch item {
+            case .number(let v): numbers.append(Float(v))
+            case .tensor(let t): tensors.append(t)
+            default:
+                throw LabError(.type, "a tensor literal holds numbers or tensors; item \(index + 1) is \(item.typeName)", at: location)
+            }
+        }
+        if tensors.isEmpty { return Tensor(vector: numbers) }
+        guard numbers.isEmpty else {
+            throw LabError(.type, "a tensor literal cannot mix numbers and lists: write every row in brackets", at: location)
+        }
+        let shape = tensors[0].shape
+        for (index, t) in tensors.enumerated() where t.shape != shape {
+            throw LabError(.value, "ragged tensor literal: item \(index + 1) has shape \(t.shapeDescription), "
+                + "item 1 has \(tensors[0].shapeDescription); every row must have the same length", at: location)
+        }
+        do {
+            return try Tensor(shape: [tensors.count] + shape, scalars: tensors.flatMap(\.scalars))
+        } catch {
+            throw LabError(error, at: location)
+        }
+    }
+}

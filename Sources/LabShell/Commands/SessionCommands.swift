@@ -1,0 +1,85 @@
+import BatchNormKit
+
+extension CommandTable {
+    /// Help, the variable list, and leaving.
+    static var sessionCommands: [CommandSpec] {
+        [
+            CommandSpec("help", "list every command, or explain one: help batchnorm",
+                        example: "help batchnorm", positional: [.init("name", .word, default: "", "a command (a unique prefix is enough) or a variable")],
+                        commandForm: true) { call throws(LabError) in
+                let text = try Help.text(for: call.string("name") ?? "", in: call.interpreter, at: call.locationOf("name"))
+                call.interpreter.console.print(text)
+                return .none
+            },
+            CommandSpec("vars", "list the variables of this session with their kinds and shapes",
+                        example: "vars", commandForm: true) { call throws(LabError) in
+                let interpreter = call.interpreter
+                let names = interpreter.variableNames
+                guard !names.isEmpty else {
+                    interpreter.console.print("no variables yet: try x = randn(64, 8)")
+                    return .none
+                }
+                let table = TextTable(rows: names.map { [$0, interpreter.formatter.brief(interpreter.variables[$0] ?? .none)] })
+                interpreter.console.print(table.render())
+                return .none
+            },
+            CommandSpec("exit", "end the session (Ctrl-D does the same at the prompt)", example: "exit") { call throws(LabError) in
+                call.interpreter.exitRequested = true
+                return .none
+            },
+            CommandSpec("quit", "end the session, like exit", example: "quit") { call throws(LabError) in
+                call.interpreter.exitRequested = true
+                return .none
+            },
+        ]
+    }
+}
+
+/// The text of `help` and `help NAME`, generated from the command table.
+enum Help {
+    static func text(for name: String, in interpreter: Interpreter, at location: SourceLocation) throws(LabError) -> String {
+        if name.isEmpty { return overview(interpreter) }
+        if let command = interpreter.commands[name] { return details(command) }
+        let prefixed = interpreter.commandList.filter { $0.name.hasPrefix(name) }
+        if prefixed.count == 1 { return details(prefixed[0]) }
+        if prefixed.count > 1 {
+            return "'\(name)' could be: " + prefixed.map(\.name).joined(separator: ", ")
+        }
+        if let value = interpreter.variables[name] {
+            let fields = Fields.names(of: value)
+            return "\(name) is \(value.typeName)" + (fields.isEmpty ? "" : "; fields: " + fields.joined(separator: ", "))
+        }
+        let hint = Suggestions.closest(to: name, in: interpreter.commandNames).map { " — did you mean '\($0)'?" } ?? ""
+        throw LabError(.name, "no command named '\(name)'\(hint); type help for the list", at: location)
+    }
+
+    static func overview(_ interpreter: Interpreter) -> String {
+        let table = TextTable(rows: interpreter.commandList.map { ["  " + $0.name, $0.summary] })
+        return """
+        Commands (help NAME for details and an example):
+        \(table.render())
+
+        Language:
+          x = randn(64, 8) * 3 + 5     assign; + - * / work on numbers and tensors
+          [[1, 2], [3, 4]]             a tensor literal
+          bn = batchnorm(8)            a layer; y = bn(x) runs it in its mode
+          bn.gamma = ones(8) * 2       read and set fields with '.'
+          repeat 100 { y = bn(x) }     run a block many times (Ctrl-C stops it)
+          # comment                    ';' or a new line separates statements
+        """
+    }
+
+    static func details(_ command: CommandSpec) -> String {
+        var lines = [command.usage, "  " + command.summary]
+        let parameters = command.positional + (command.variadic.map { [$0] } ?? []) + command.options
+        if !parameters.isEmpty {
+            let table = TextTable(rows: parameters.map { p in
+                ["    " + p.name, p.defaultText.map { $0.isEmpty ? "optional" : "default \($0)" } ?? "required", p.summary]
+            })
+            lines.append("  arguments:")
+            lines.append(table.render())
+        }
+        lines.append("  example: \(command.example)")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,42 @@
+import BatchNormKit
+
+extension CommandTable {
+    /// Making tensors and controlling the random generator.
+    static var tensorCommands: [CommandSpec] {
+        let sizes = CommandSpec.Parameter("sizes", .integer, "one size per axis: N, C, then L or H, W")
+        return [
+            CommandSpec("seed", "restart the random generator from a seed (a fresh session uses seed 0)",
+                        example: "seed(7)", positional: [.init("n", .integer, "any whole number ≥ 0")], commandForm: true) { call throws(LabError) in
+                let n = call.integer("n")
+                guard n >= 0 else { throw LabError(.value, "seed must be ≥ 0, got \(n)", at: call.locationOf("n")) }
+                call.interpreter.generator = SeededGenerator(seed: UInt64(n))
+                return .none
+            },
+            CommandSpec("randn", "a tensor of standard normal values (mean 0, std 1) from the seeded generator",
+                        example: "x = randn(64, 8) * 3 + 5", variadic: sizes) { call throws(LabError) in
+                let shape = try call.sizes()
+                return .tensor(try call.engine { () throws(TensorError) in try Tensor.randn(shape, using: &call.interpreter.generator) })
+            },
+            CommandSpec("rand", "a tensor of uniform values in [0, 1) from the seeded generator",
+                        example: "u = rand(16, 4)", variadic: sizes) { call throws(LabError) in
+                let shape = try call.sizes()
+                return .tensor(try call.engine { () throws(TensorError) in try Tensor.rand(shape, using: &call.interpreter.generator) })
+            },
+            CommandSpec("zeros", "a tensor of zeros", example: "z = zeros(4, 3)", variadic: sizes) { call throws(LabError) in
+                let shape = try call.sizes()
+                return .tensor(try call.engine { () throws(TensorError) in try Tensor.zeros(shape) })
+            },
+            CommandSpec("ones", "a tensor of ones", example: "o = ones(8)", variadic: sizes) { call throws(LabError) in
+                let shape = try call.sizes()
+                return .tensor(try call.engine { () throws(TensorError) in try Tensor.ones(shape) })
+            },
+            CommandSpec("reshape", "the same values under a new shape with the same number of elements",
+                        example: "y = reshape(randn(6), 2, 3)", positional: [.init("x", .tensor, "the tensor")],
+                        variadic: sizes) { call throws(LabError) in
+                let shape = try call.sizes()
+                let x = try call.requireTensor("x")
+                return .tensor(try call.engine { () throws(TensorError) in try x.reshaped(shape) })
+            },
+        ]
+    }
+}

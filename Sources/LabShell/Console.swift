@@ -1,0 +1,26 @@
+/// Where the language sends what it prints, so the same interpreter serves the terminal,
+/// a pipe, a file run and a test that captures a whole session as text.
+public struct Console {
+    /// Normal output: one or more complete lines, without the final newline.
+    public var print: (String) -> Void
+    /// Errors and warnings, already formatted by the runner.
+    public var printError: (String) -> Void
+    /// Polled between statements and loop iterations: true once Ctrl-C was pressed.
+    public var isInterrupted: () -> Bool
+    /// True on an interactive terminal: carets under errors, colour (unless NO_COLOR).
+    public var isTerminal: Bool
+    public var useColor: Bool
+    /// Columns available for tables and tensors (80 when not a terminal).
+    public var width: Int
+
+    public init(print: @escaping (String) -> Void, printError: @escaping (String) -> Void,
+                isInterrupted: @escaping () -> Bool = { false }, isTerminal: Bool = false,
+                useColor: Bool = false, width: Int = 80) {
+        self.print = print
+        self.printError = printError
+        self.isInterrupted = isInterrupted
+        self.isTerminal = isTerminal
+        self.useColor = useColor
+        self.width = width
+    }
+}

@@ -1,0 +1,152 @@
+import BatchNormKit
+
+/// The `.name` fields of values: what a learner can read from a layer, a record or a tensor,
+/// and which layer fields can be assigned. Tab completion after a dot lists the same names.
+enum Fields {
+    /// Field names of a value, for completion and for "did you mean".
+    static func names(of value: Value) -> [String] {
+        switch value {
+        case .layer(let layer): accessors(for: layer).map(\.name)
+        case .record(let record): record.fields.map(\.name)
+        case .tensor: ["shape"]
+        default: []
+        }
+    }
+
+    static func get(_ name: String, of value: Value, at location: SourceLocation) throws(LabError) -> Value {
+        switch value {
+        case .layer(let layer):
+            if let accessor = accessors(for: layer).first(where: { $0.name == name }) { return accessor.get() }
+        case .record(let record):
+            if let field = record[name] { return field }
+        case .tensor(let t) where name == "shape":
+            return .tensor(Tensor(vector: t.shape.map(Float.init)))
+        default:
+            throw LabError(.type, "\(value.typeName) has no fields", at: location)
+        }
+        throw unknownField(name, of: value, at: location)
+    }
+
+    static func set(_ name: String, of object: Value, to value: Value, at location: SourceLocation) throws(LabError) {
+        guard case .layer(let layer) = object else {
+            throw LabError(.type, "only a layer's fields can be assigned, and this is \(object.typeName)", at: location)
+        }
+        guard let accessor = accessors(for: layer).first(where: { $0.name == name }) else {
+            throw unknownField(name, of: object, at: location)
+        }
+        guard let set = accessor.set else {
+            throw LabError(.type, "\(layer.layerName).\(name) is read-only", at: location)
+        }
+        try set(value, location)
+    }
+
+    private static func unknownField(_ name: String, of value: Value, at location: SourceLocation) -> LabError {
+        let names = Fields.names(of: value)
+        let hint = Suggestions.closest(to: name, in: names).map { " — did you mean '\($0)'?" } ?? ""
+        return LabError(.name, "\(value.typeName) has no field '\(name)'\(hint); fields: \(names.joined(separator: ", "))", at: location)
+    }
+
+    struct Accessor {
+        let name: String
+        let get: () -> Value
+        let set: ((Value, SourceLocation) throws(LabError) -> Void)?
+    }
+
+    static func accessors(for layer: any NormalizationLayer) -> [Accessor] {
+        let mode = Accessor(name: "training", get: { .bool(layer.training) }) { value, location throws(LabError) in
+            layer.training = try bool(value, "training", location)
+        }
+        switch layer {
+        case let bn as BatchNorm:
+            return [
+                tensorField("gamma", { bn.gamma }, { t throws(TensorError) in try bn.setGamma(t) }),
+                tensorField("beta", { bn.beta }, { t throws(TensorError) in try bn.setBeta(t) }),
+                tensorField("running_mean", { bn.runningMean }, { t throws(TensorError) in try bn.setRunningMean(t) }),
+                tensorField("running_var", { bn.runningVar }, { t throws(TensorError) in try bn.setRunningVar(t) }),
+                Accessor(name: "num_batches_tracked", get: { .number(Double(bn.numBatchesTracked)) }) { value, location throws(LabError) in
+                    guard case .number(let n) = value, n == n.rounded(), n >= 0, n < 1e15 else {
+                        throw LabError(.type, "num_batches_tracked must be a whole number ≥ 0", at: location)
+                    }
+                    do throws(TensorError) { try bn.setNumBatchesTracked(Int(n)) } catch { throw LabError(error, at: location) }
+                },
+                Accessor(name: "eps", get: { .number(bn.eps) }) { value, location throws(LabError) in
+                    bn.eps = try nonNegative(value, "eps", location)
+                },
+                Accessor(name: "momentum", get: { bn.momentum.map { .number($0) } ?? .none }) { value, location throws(LabError) in
+                    switch value {
+                    case .none where bn.convention == .pytorch: bn.momentum = nil
+                    case .number(let m) where (0...1).contains(m): bn.momentum = m
+                    default: throw LabError(.value, "momentum must be a number from 0 to 1\(bn.convention == .pytorch ? " or none" : "")", at: location)
+                    }
+                },
+                mode,
+                Accessor(name: "num_features", get: { .number(Double(bn.numFeatures)) }, set: nil),
+                Accessor(name: "affine", get: { .bool(bn.affine) }, set: nil),
+                Accessor(name: "track_running_stats", get: { .bool(bn.tracksRunningStats) }, set: nil),
+                Accessor(name: "convention", get: { .string(bn.convention.rawValue) }, set: nil),
+            ]
+        case let ln as LayerNorm:
+            return [
+                tensorField("gamma", { ln.gamma }, { t throws(TensorError) in try ln.setGamma(t) }),
+                tensorField("beta", { ln.beta }, { t throws(TensorError) in try ln.setBeta(t) }),
+                Accessor(name: "eps", get: { .number(ln.eps) }) { v, l throws(LabError) in ln.eps = try nonNegative(v, "eps", l) },
+                Accessor(name: "normalized_shape", get: { .tensor(Tensor(vector: ln.normalizedShape.map(Float.init))) }, set: nil),
+                mode,
+            ]
+        case let gn as GroupNorm:
+            return [
+                tensorField("gamma", { gn.gamma }, { t throws(TensorError) in try gn.setGamma(t) }),
+                tensorField("beta", { gn.beta }, { t throws(TensorError) in try gn.setBeta(t) }),
+                Accessor(name: "eps", get: { .number(gn.eps) }) { v, l throws(LabError) in gn.eps = try nonNegative(v, "eps", l) },
+                Accessor(name: "num_groups", get: { .number(Double(gn.numGroups)) }, set: nil),
+                Accessor(name: "num_channels", get: { .number(Double(gn.numChannels)) }, set: nil),
+                mode,
+            ]
+        case let inn as InstanceNorm:
+            return [
+                tensorField("gamma", { inn.gamma }, { t throws(TensorError) in try inn.setGamma(t) }),
+                tensorField("beta", { inn.beta }, { t throws(TensorError) in try inn.setBeta(t) }),
+                Accessor(name: "eps", get: { .number(inn.eps) }) { v, l throws(LabError) in inn.eps = try nonNegative(v, "eps", l) },
+                Accessor(name: "num_features", get: { .number(Double(inn.numFeatures)) }, set: nil),
+                Accessor(name: "affine", get: { .bool(inn.affine) }, set: nil),
+                mode,
+            ]
+        default:
+            return [mode]
+        }
+    }
+
+    /// A tensor-valued field whose setter validates the shape in the engine. A plain number is
+    /// accepted too and fills every channel (`bn.gamma = 2`).
+    private static func tensorField(_ name: String, _ get: @escaping () -> Tensor,
+                                    _ set: @escaping (Tensor) throws(TensorError) -> Void) -> Accessor {
+        Accessor(name: name, get: { .tensor(get()) }) { value, location throws(LabError) in
+            let tensor: Tensor
+            switch value {
+            case .tensor(let t): tensor = t
+            case .number(let v): tensor = Tensor(vector: [Float](repeating: Float(v), count: get().count)).reshapedOrSelf(get().shape)
+            default: throw LabError(.type, "\(name) must be a tensor or a number, got \(value.typeName)", at: location)
+            }
+            do throws(TensorError) { try set(tensor) } catch { throw LabError(error, at: location) }
+        }
+    }
+
+    private static func bool(_ value: Value, _ name: String, _ location: SourceLocation) throws(LabError) -> Bool {
+        guard case .bool(let b) = value else { throw LabError(.type, "\(name) must be true or false, got \(value.typeName)", at: location) }
+        return b
+    }
+
+    private static func nonNegative(_ value: Value, _ name: String, _ location: SourceLocation) throws(LabError) -> Double {
+        guard case .number(let v) = value, v >= 0, v.isFinite else {
+            throw LabError(.value, "\(name) must be a finite number ≥ 0, got \(value.typeName)", at: location)
+        }
+        return v
+    }
+}
+
+extension Tensor {
+    /// The same values under `shape` when the counts agree (they always do for a filled parameter).
+    func reshapedOrSelf(_ shape: [Int]) -> Tensor {
+        (try? reshaped(shape)) ?? self
+    }
+}

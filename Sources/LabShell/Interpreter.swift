@@ -1,0 +1,183 @@
+import BatchNormKit
+
+/// Runs parsed statements: keeps the variables, the random generator and the command table,
+/// and turns every failure into a located `LabError`. It prints only through its `Console`.
+public final class Interpreter {
+    public var console: Console
+    var variables: [String: Value] = [:]
+    var generator = SeededGenerator()
+    let commands: [String: CommandSpec]
+    let commandList: [CommandSpec]
+    /// Set by `exit`/`quit`: the runner stops reading input.
+    public internal(set) var exitRequested = false
+    var formatter = ValueFormatter()
+
+    public init(console: Console) {
+        self.console = console
+        commandList = CommandTable.all
+        commands = Dictionary(commandList.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Names that may be written in command form (`help batchnorm`).
+    var commandFormNames: Set<String> { Set(commandList.filter(\.allowsCommandForm).map(\.name)) }
+
+    /// Every variable name, sorted: for `vars` and Tab completion.
+    public var variableNames: [String] { variables.keys.sorted() }
+    public var commandNames: [String] { commandList.map(\.name) }
+
+    /// Parses and runs one complete chunk of source text, starting at `firstLine`.
+    public func run(_ source: String, firstLine: Int = 1) throws(LabError) {
+        let statements = try Parser.parse(source, firstLine: firstLine, commandNames: commandFormNames)
+        for statement in statements {
+            guard !exitRequested else { return }
+            try execute(statement)
+        }
+    }
+
+    // MARK: - Statements
+
+    func execute(_ statement: Statement) throws(LabError) {
+        if console.isInterrupted() { throw LabError.interrupted }
+        switch statement {
+        case .assign(let name, let expr, let location):
+            guard commands[name] == nil else {
+                throw LabError(.name, "'\(name)' is a command; pick another name for the variable", at: location)
+            }
+            variables[name] = try evaluate(expr)
+        case .assignField(let objectExpr, let field, let expr, let location):
+            let object = try evaluate(objectExpr)
+            let value = try evaluate(expr)
+            try Fields.set(field, of: object, to: value, at: location)
+        case .repeat(let countExpr, let body, let location):
+            let count = try evaluate(countExpr)
+            guard case .number(let n) = count, n == n.rounded(), n >= 0, n <= Double(LanguageLimits.maxRepeatCount) else {
+                throw LabError(.value, "repeat needs a whole number of times from 0 to \(LanguageLimits.maxRepeatCount), "
+                    + "got \(formatter.brief(count))", at: countExpr.location)
+            }
+            for _ in 0..<Int(n) {
+                for inner in body {
+                    try execute(inner)
+                    if exitRequested { return }
+                }
+                if console.isInterrupted() { throw LabError.interrupted.located(at: location) }
+            }
+        case .expression(let expr):
+            // A command named on its own with nothing required runs (`help`, `vars`, `quit`).
+            if case .variable(let name, let location) = expr, variables[name] == nil, let command = commands[name],
+               !command.positional.contains(where: \.isRequired) {
+                show(try invoke(command, arguments: [], at: location))
+                return
+            }
+            show(try evaluate(expr))
+        case .command(let name, let words, let location):
+            guard let command = commands[name] else { throw LabError(.name, "unknown command '\(name)'", at: location) }
+            var arguments: [(label: String?, value: Value, location: SourceLocation)] = []
+            for (index, word) in words.enumerated() {
+                let takesWord = index < command.positional.count && command.positional[index].kind == .word
+                if takesWord, case .variable(let text, let l) = word {
+                    arguments.append((nil, .string(text), l))
+                } else {
+                    arguments.append((nil, try evaluate(word), word.location))
+                }
+            }
+            show(try invoke(command, arguments: arguments, at: location))
+        }
+    }
+
+    private func show(_ value: Value) {
+        if case .none = value { return }
+        console.print(formatter.format(value))
+    }
+
+    // MARK: - Expressions
+
+    func evaluate(_ expr: Expr) throws(LabError) -> Value {
+        switch expr {
+        case .number(let v, _): return .number(v)
+        case .string(let s, _): return .string(s)
+        case .bool(let b, _): return .bool(b)
+        case .none: return .none
+        case .variable(let name, let location):
+            if let value = variables[name] { return value }
+            if let command = commands[name] { return .command(command) }
+            throw unknownName(name, at: location)
+        case .list(let items, let location):
+            var values: [Value] = []
+            for item in items { values.append(try evaluate(item)) }
+            return .tensor(try TensorLiteral.build(values, at: location))
+        case .unary(_, let operand, let location):
+            switch try evaluate(operand) {
+            case .number(let v): return .number(-v)
+            case .tensor(let t): return .tensor(-t)
+            case let other: throw LabError(.type, "cannot negate \(other.typeName)", at: location)
+            }
+        case .binary(let op, let lhs, let rhs, let location):
+            return try Arithmetic.apply(op, try evaluate(lhs), try evaluate(rhs), at: location)
+        case .field(let objectExpr, let name, let location):
+            return try Fields.get(name, of: try evaluate(objectExpr), at: location)
+        case .call(let calleeExpr, let argumentExprs, let location):
+            var arguments: [(label: String?, value: Value, location: SourceLocation)] = []
+            let callee = try evaluate(calleeExpr)
+            for argument in argumentExprs {
+                arguments.append((argument.label, try evaluateArgument(argument, for: callee), argument.location))
+            }
+            return try call(callee, arguments, at: location)
+        }
+    }
+
+    /// `help(batchnorm)`: a bare word naming a command is taken as its name, not evaluated.
+    private func evaluateArgument(_ argument: Expr.Argument, for callee: Value) throws(LabError) -> Value {
+        if case .command(let command) = callee, command.positional.first?.kind == .word,
+           case .variable(let name, _) = argument.value, variables[name] == nil {
+            return .string(name)
+        }
+        return try evaluate(argument.value)
+    }
+
+    func call(_ callee: Value, _ arguments: [(label: String?, value: Value, location: SourceLocation)],
+              at location: SourceLocation) throws(LabError) -> Value {
+        switch callee {
+        case .command(let command):
+            return try invoke(command, arguments: arguments, at: location)
+        case .layer(let layer):
+            guard arguments.count == 1, arguments[0].label == nil, case .tensor(let x) = arguments[0].value else {
+                throw LabError(.type, "a layer is called with one tensor: \(layer.layerName)(x)", at: location)
+            }
+            warnAboutNonFinite(x, what: "the input to \(layer.layerName)", at: arguments[0].location)
+            do { return .tensor(try layer.forward(x)) } catch { throw LabError(error, at: location) }
+        default:
+            throw LabError(.type, "\(callee.typeName) cannot be called like a function", at: location)
+        }
+    }
+
+    func invoke(_ command: CommandSpec, arguments: [(label: String?, value: Value, location: SourceLocation)],
+                at location: SourceLocation) throws(LabError) -> Value {
+        var invocation = try Invocation(command: command, location: location, interpreter: self, arguments: arguments)
+        return try command.handler(&invocation)
+    }
+
+    func unknownName(_ name: String, at location: SourceLocation) -> LabError {
+        let candidates = variableNames + commandNames + Token.Keyword.allCases.map(\.rawValue)
+        let hint = Suggestions.closest(to: name, in: candidates).map { " — did you mean '\($0)'?" } ?? ""
+        return LabError(.name, "unknown name '\(name)'\(hint)", at: location)
+    }
+
+    // MARK: - Warnings
+
+    /// NaN and ±∞ spread silently through BatchNorm (one NaN poisons a whole channel), so say so.
+    func warnAboutNonFinite(_ t: Tensor, what: String, at location: SourceLocation) {
+        let counts = t.nonFiniteCounts
+        guard counts.nan > 0 || counts.infinite > 0 else { return }
+        var parts: [String] = []
+        if counts.nan > 0 { parts.append("\(counts.nan) NaN") }
+        if counts.infinite > 0 { parts.append("\(counts.infinite) infinite") }
+        warn("\(what) contains \(parts.joined(separator: " and ")) value\(counts.nan + counts.infinite == 1 ? "" : "s"); "
+             + "any channel that holds one gets NaN statistics", at: location)
+    }
+
+    var warningHandler: ((String, SourceLocation?) -> Void)?
+
+    func warn(_ message: String, at location: SourceLocation?) {
+        if let warningHandler { warningHandler(message, location) } else { console.printError("warning: \(message)") }
+    }
+}

@@ -1,0 +1,251 @@
+/// A recursive-descent parser for bnlab's small language:
+///
+///     statement := 'repeat' expr block | NAME '=' expr | postfix '.' NAME '=' expr
+///                | COMMAND word* | expr
+///     expr      := term (('+' | '-') term)*
+///     term      := unary (('*' | '/') unary)*
+///     unary     := ('-' | '+') unary | postfix
+///     postfix   := primary ('(' arguments ')' | '.' NAME)*
+///     primary   := NUMBER | STRING | NAME | none | true | false | '(' expr ')' | '[' expr, … ']'
+///
+/// Recursion depth is counted and bounded, so no input can overflow the stack.
+struct Parser {
+    private let tokens: [Token]
+    private var position = 0
+    private var depth = 0
+    /// Names that may be used in command form (`help batchnorm`); the rest must use parentheses.
+    private let commandNames: Set<String>
+
+    init(tokens: [Token], commandNames: Set<String>) {
+        self.tokens = tokens
+        self.commandNames = commandNames
+    }
+
+    static func parse(_ text: String, firstLine: Int = 1, commandNames: Set<String> = []) throws(LabError) -> [Statement] {
+        let scanned = try Lexer.scan(text, firstLine: firstLine)
+        if let open = scanned.openBrackets.last {
+            throw LabError(.syntax, "'\(open.symbol.rawValue)' is never closed", at: open.location)
+        }
+        var parser = Parser(tokens: scanned.tokens, commandNames: commandNames)
+        return try parser.parseProgram()
+    }
+
+    // MARK: - Token helpers
+
+    private var current: Token { tokens[position] }
+
+    private func peekKind(_ offset: Int = 1) -> Token.Kind {
+        tokens[min(position + offset, tokens.count - 1)].kind
+    }
+
+    private mutating func advance() -> Token {
+        let token = tokens[position]
+        if position < tokens.count - 1 { position += 1 }
+        return token
+    }
+
+    private func check(_ symbol: Token.Symbol) -> Bool { current.kind == .symbol(symbol) }
+
+    private mutating func match(_ symbol: Token.Symbol) -> Bool {
+        guard check(symbol) else { return false }
+        _ = advance()
+        return true
+    }
+
+    private mutating func expect(_ symbol: Token.Symbol, _ context: String) throws(LabError) -> Token {
+        guard check(symbol) else {
+            throw LabError(.syntax, "expected '\(symbol.rawValue)' \(context), found \(current.quoted)", at: current.location)
+        }
+        return advance()
+    }
+
+    private mutating func nested<T>(_ body: (inout Parser) throws(LabError) -> T) throws(LabError) -> T {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= LanguageLimits.maxNestingDepth else {
+            throw LabError(.limit, "expression nested more than \(LanguageLimits.maxNestingDepth) levels deep", at: current.location)
+        }
+        return try body(&self)
+    }
+
+    private var atStatementEnd: Bool {
+        switch current.kind {
+        case .newline, .end, .symbol(.semicolon), .symbol(.rightBrace): true
+        default: false
+        }
+    }
+
+    // MARK: - Statements
+
+    mutating func parseProgram() throws(LabError) -> [Statement] {
+        let statements = try parseStatements(until: .end)
+        return statements
+    }
+
+    private mutating func skipSeparators() {
+        while current.kind == .newline || check(.semicolon) { _ = advance() }
+    }
+
+    private mutating func parseStatements(until terminator: Token.Kind) throws(LabError) -> [Statement] {
+        var statements: [Statement] = []
+        skipSeparators()
+        while current.kind != terminator && current.kind != .end {
+            statements.append(try parseStatement())
+            guard atStatementEnd else {
+                throw LabError(.syntax, "unexpected \(current.quoted) after a complete statement "
+                    + "(separate statements with ';' or a new line)", at: current.location)
+            }
+            skipSeparators()
+        }
+        return statements
+    }
+
+    private mutating func parseStatement() throws(LabError) -> Statement {
+        let start = current.location
+        if current.kind == .keyword(.repeat) {
+            _ = advance()
+            let count = try parseExpression()
+            _ = try expect(.leftBrace, "after the repeat count, as in repeat 10 { … }")
+            let body = try nested { (p: inout Parser) throws(LabError) in try p.parseStatements(until: .symbol(.rightBrace)) }
+            _ = try expect(.rightBrace, "to close the repeat block")
+            return .repeat(count, body, start)
+        }
+        if case .identifier(let name) = current.kind, commandNames.contains(name), startsCommandWord(peekKind()) {
+            _ = advance()
+            var words: [Expr] = []
+            while !atStatementEnd { words.append(try parsePostfix()) }
+            return .command(name, words, start)
+        }
+        let target = try parseExpression()
+        guard check(.equals) else { return .expression(target) }
+        let equals = advance()
+        let value = try parseExpression()
+        switch target {
+        case .variable(let name, _):
+            return .assign(name, value, start)
+        case .field(let object, let field, _):
+            return .assignField(object, field, value, start)
+        default:
+            throw LabError(.syntax, "only a name or a field (like bn.gamma) can be assigned to", at: equals.location)
+        }
+    }
+
+    /// `help batchnorm`: a command name followed on the same line by a word, number or string.
+    private func startsCommandWord(_ kind: Token.Kind) -> Bool {
+        switch kind {
+        case .identifier, .number, .string: true
+        default: false
+        }
+    }
+
+    // MARK: - Expressions
+
+    mutating func parseExpression() throws(LabError) -> Expr {
+        try nested { (p: inout Parser) throws(LabError) in
+            var left = try p.parseTerm()
+            while case .symbol(let s) = p.current.kind, s == .plus || s == .minus {
+                let op = p.advance()
+                left = .binary(s, left, try p.parseTerm(), op.location)
+            }
+            return left
+        }
+    }
+
+    private mutating func parseTerm() throws(LabError) -> Expr {
+        var left = try parseUnary()
+        while case .symbol(let s) = current.kind, s == .star || s == .slash {
+            let op = advance()
+            left = .binary(s, left, try parseUnary(), op.location)
+        }
+        return left
+    }
+
+    private mutating func parseUnary() throws(LabError) -> Expr {
+        if case .symbol(let s) = current.kind, s == .minus || s == .plus {
+            let op = advance()
+            let operand = try nested { (p: inout Parser) throws(LabError) in try p.parseUnary() }
+            return s == .minus ? .unary(.minus, operand, op.location) : operand
+        }
+        return try parsePostfix()
+    }
+
+    private mutating func parsePostfix() throws(LabError) -> Expr {
+        var expr = try parsePrimary()
+        while true {
+            if check(.leftParen) {
+                let open = advance()
+                expr = .call(expr, try parseArguments(), open.location)
+            } else if check(.dot) {
+                _ = advance()
+                guard case .identifier(let name) = current.kind else {
+                    throw LabError(.syntax, "expected a field name after '.', found \(current.quoted)", at: current.location)
+                }
+                let nameToken = advance()
+                expr = .field(expr, name, nameToken.location)
+            } else {
+                return expr
+            }
+        }
+    }
+
+    private mutating func parseArguments() throws(LabError) -> [Expr.Argument] {
+        var arguments: [Expr.Argument] = []
+        var sawLabel = false
+        while !check(.rightParen) {
+            let start = current.location
+            var label: String?
+            if case .identifier(let name) = current.kind, peekKind() == .symbol(.colon) {
+                _ = advance(); _ = advance()
+                label = name
+                sawLabel = true
+            } else if sawLabel {
+                throw LabError(.syntax, "a positional argument cannot follow a labelled one (name: value)", at: start)
+            }
+            arguments.append(Expr.Argument(label: label, value: try parseExpression(), location: start))
+            guard match(.comma) else { break }
+        }
+        _ = try expect(.rightParen, "to close the argument list")
+        return arguments
+    }
+
+    private mutating func parsePrimary() throws(LabError) -> Expr {
+        let token = current
+        switch token.kind {
+        case .number(let v):
+            _ = advance()
+            return .number(v, token.location)
+        case .string(let s):
+            _ = advance()
+            return .string(s, token.location)
+        case .identifier(let name):
+            _ = advance()
+            return .variable(name, token.location)
+        case .keyword(.none):
+            _ = advance()
+            return .none(token.location)
+        case .keyword(.true), .keyword(.false):
+            _ = advance()
+            return .bool(token.kind == .keyword(.true), token.location)
+        case .symbol(.leftParen):
+            _ = advance()
+            let inner = try parseExpression()
+            _ = try expect(.rightParen, "to close '(' opened at \(token.location)")
+            return inner
+        case .symbol(.leftBracket):
+            _ = advance()
+            var items: [Expr] = []
+            while !check(.rightBracket) {
+                items.append(try parseExpression())
+                guard match(.comma) else { break }
+            }
+            _ = try expect(.rightBracket, "to close '[' opened at \(token.location)")
+            return .list(items, token.location)
+        case .keyword(.repeat):
+            throw LabError(.syntax, "'repeat' starts a statement (repeat 10 { … }); it cannot be used inside an expression", at: token.location)
+        case .end, .newline:
+            throw LabError(.syntax, "the expression is incomplete: expected a value, found \(token.quoted)", at: token.location)
+        default:
+            throw LabError(.syntax, "expected a value, found \(token.quoted)", at: token.location)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+/// The smallest pieces of bnlab's language, as the lexer finds them.
+struct Token: Equatable {
+    enum Kind: Equatable {
+        case number(Double)
+        case string(String)
+        case identifier(String)
+        case keyword(Keyword)
+        case symbol(Symbol)
+        case newline
+        case end
+    }
+
+    enum Keyword: String, CaseIterable {
+        case `repeat`, none, `true`, `false`
+    }
+
+    enum Symbol: String {
+        case leftParen = "(", rightParen = ")", leftBracket = "[", rightBracket = "]"
+        case leftBrace = "{", rightBrace = "}", comma = ",", colon = ":", semicolon = ";"
+        case dot = ".", equals = "=", plus = "+", minus = "-", star = "*", slash = "/"
+    }
+
+    let kind: Kind
+    let location: SourceLocation
+
+    /// How the token reads in an error message.
+    var quoted: String {
+        switch kind {
+        case .number(let v): "number \(Value.format(number: v))"
+        case .string: "a string"
+        case .identifier(let name): "'\(name)'"
+        case .keyword(let k): "'\(k.rawValue)'"
+        case .symbol(let s): "'\(s.rawValue)'"
+        case .newline: "end of line"
+        case .end: "end of input"
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import BatchNormKit
+
+/// A value the language computes with: what a variable holds and what an expression yields.
+public enum Value {
+    case number(Double)
+    case string(String)
+    case bool(Bool)
+    case none
+    case tensor(Tensor)
+    /// A normalization layer. Layers are shared objects: `b = bn` names the same layer.
+    case layer(any NormalizationLayer)
+    case record(Record)
+    /// A command named without calling it, e.g. `randn` on its own.
+    case command(CommandSpec)
+
+    /// The kind of value, as error messages name it.
+    public var typeName: String {
+        switch self {
+        case .number: "a number"
+        case .string: "a string"
+        case .bool: "true/false"
+        case .none: "none"
+        case .tensor(let t): "a tensor \(t.shapeDescription)"
+        case .layer(let l): "a layer \(l.layerName)"
+        case .record: "a record"
+        case .command(let c): "the command \(c.name)"
+        }
+    }
+
+    /// Shortest text that reads back as the same number: `3`, `0.1`, `1e-05`.
+    public static func format(number: Double) -> String {
+        if number.isNaN { return "nan" }
+        if number.isInfinite { return number < 0 ? "-inf" : "inf" }
+        if number == number.rounded(), abs(number) < 1e15 { return String(Int(number)) }
+        return "\(number)"
+    }
+}
+
+/// A small named collection of values, such as the gradients `backward` returns (`g.dx`).
+public struct Record {
+    public var fields: [(name: String, value: Value)]
+
+    public init(_ fields: [(name: String, value: Value)]) {
+        self.fields = fields
+    }
+
+    public subscript(name: String) -> Value? {
+        fields.first { $0.name == name }?.value
+    }
+}

@@ -1,0 +1,92 @@
+import BatchNormKit
+
+/// How every kind of value prints at the prompt: numbers shortest-exact, tensors as trimmed
+/// grids, layers as their settings plus a per-channel table of parameters and statistics.
+struct ValueFormatter {
+    var precision = 4
+
+    func format(_ value: Value) -> String {
+        switch value {
+        case .number(let v): return Value.format(number: v)
+        case .string(let s): return "\"\(s)\""
+        case .bool(let b): return b ? "true" : "false"
+        case .none: return "none"
+        case .tensor(let t): return TensorFormatter(precision: precision).format(t)
+        case .layer(let layer): return format(layer: layer)
+        case .record(let record):
+            let table = TextTable(rows: record.fields.map { [$0.name, brief($0.value)] })
+            return "record with fields \(record.fields.map(\.name).joined(separator: ", "))\n" + indent(table.render())
+        case .command(let command): return "\(command.usage)\n  \(command.summary)\n  (type help \(command.name) for details)"
+        }
+    }
+
+    /// One line: the kind and, for small tensors, the first values.
+    func brief(_ value: Value) -> String {
+        switch value {
+        case .tensor(let t):
+            let shown = t.scalars.prefix(6)
+            let style = NumberStyle(values: Array(shown), precision: precision)
+            let values = shown.map { style.format($0) }.joined(separator: ", ") + (t.count > 6 ? ", …" : "")
+            return "tensor \(t.shapeDescription)  [\(values)]"
+        case .layer(let layer): return layer.layerName
+        case .record(let r): return "record (\(r.fields.map(\.name).joined(separator: ", ")))"
+        case .command(let c): return c.usage
+        default: return format(value)
+        }
+    }
+
+    private func indent(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
+    }
+
+    // MARK: - Layers
+
+    func format(layer: any NormalizationLayer) -> String {
+        let mode = layer.training ? "training mode" : "eval mode"
+        switch layer {
+        case let bn as BatchNorm:
+            var settings = ["eps \(Value.format(number: bn.eps))"]
+            switch (bn.convention, bn.momentum) {
+            case (.pytorch, nil): settings.append("momentum none (cumulative average, PyTorch)")
+            case (.pytorch, let m?): settings.append("momentum \(Value.format(number: m)) (PyTorch: weight of the new batch)")
+            case (.keras, let m): settings.append("momentum \(Value.format(number: m ?? 0.99)) (Keras: weight of the old value)")
+            }
+            settings.append(bn.affine ? "affine" : "affine false")
+            settings.append(bn.tracksRunningStats ? "tracking running stats" : "no running stats")
+            var rows: [(String, Tensor)] = []
+            if bn.affine { rows += [("gamma", bn.gamma), ("beta", bn.beta)] }
+            if bn.tracksRunningStats { rows += [("running_mean", bn.runningMean), ("running_var", bn.runningVar)] }
+            var text = "\(bn.layerName): " + settings.joined(separator: ", ") + ", \(mode)"
+            if bn.tracksRunningStats { text += "\n  num_batches_tracked \(bn.numBatchesTracked)" }
+            return text + "\n" + indent(channelTable(rows))
+        case let ln as LayerNorm:
+            return "\(ln.layerName): normalizes each sample over its trailing axes \(Tensor.describe(shape: ln.normalizedShape)), "
+                + "eps \(Value.format(number: ln.eps)), " + (ln.elementwiseAffine ? "elementwise affine" : "no affine")
+                + " (the same in training and eval mode)"
+        case let gn as GroupNorm:
+            return "\(gn.layerName): \(gn.numGroups) groups of \(gn.numChannels / gn.numGroups) channels, statistics per sample and group, "
+                + "eps \(Value.format(number: gn.eps)), " + (gn.affine ? "affine" : "affine false") + " (no running stats)"
+                + (gn.affine ? "\n" + indent(channelTable([("gamma", gn.gamma), ("beta", gn.beta)])) : "")
+        case let inn as InstanceNorm:
+            return "\(inn.layerName): statistics per sample and channel over positions, eps \(Value.format(number: inn.eps)), "
+                + (inn.affine ? "affine" : "affine false") + " (no running stats, PyTorch's default)"
+                + (inn.affine ? "\n" + indent(channelTable([("gamma", inn.gamma), ("beta", inn.beta)])) : "")
+        default:
+            return "\(layer.layerName), \(mode)"
+        }
+    }
+
+    /// Rows of per-channel vectors under a `channel 0 1 2 …` header, long channel lists trimmed.
+    func channelTable(_ rows: [(String, Tensor)]) -> String {
+        guard let first = rows.first else { return "" }
+        let count = first.1.count
+        let shown: [Int?] = count > 8 ? (0..<3).map { $0 } + [nil] + ((count - 3)..<count).map { $0 } : (0..<count).map { $0 }
+        let style = NumberStyle(values: rows.flatMap { row in shown.compactMap { $0 }.map { row.1.scalars[$0] } },
+                                precision: precision, allowIntegral: false)
+        var table = TextTable(header: ["channel"] + shown.map { $0.map(String.init) ?? "…" })
+        for (name, tensor) in rows {
+            table.rows.append([name] + shown.map { $0.map { style.format(tensor.scalars[$0]) } ?? "…" })
+        }
+        return table.render()
+    }
+}

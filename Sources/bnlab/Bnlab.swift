@@ -1,0 +1,78 @@
+import ArgumentParser
+import BatchNormKit
+import LabShell
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `bnlab` command: flags, then one of four ways in — `-c`, files, a pipe, or the prompt.
+@main
+struct Bnlab: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bnlab",
+        abstract: "BatchNorm Lab: build tensors, step through Batch Normalization, and check every number against PyTorch.",
+        discussion: """
+        With no FILE and a terminal on stdin, bnlab starts an interactive prompt (type help).
+        Commands piped on stdin run with no prompt. Errors print as FILE:LINE:COL: error: MESSAGE
+        and stop the run with exit status 1, unless --keep-going.
+        Environment: BNLAB_HISTORY (history file, default ~/.bnlab_history), NO_COLOR,
+        BNLAB_MAX_ELEMENTS (tensor size cap, default \(TensorLimits.defaultMaxElements)).
+        """,
+        version: "bnlab 0.1.0"
+    )
+
+    @Option(name: .short, help: ArgumentHelp("Run COMMANDS (statements separated by ';' or newlines).", valueName: "COMMANDS"))
+    var command: String?
+
+    @Flag(name: .long, help: "Run on after an error; exit 1 at the end if any statement failed.")
+    var keepGoing = false
+
+    @Flag(name: .shortAndLong, help: "Start the interactive prompt after running -c or the files.")
+    var interactive = false
+
+    @Flag(name: .long, help: "Never colour the output (also: NO_COLOR=1).")
+    var noColor = false
+
+    @Option(name: .long, help: ArgumentHelp("Largest tensor, in elements (default 2^28 = 1 GiB of float32).", valueName: "N"))
+    var maxElements: Int?
+
+    @Argument(help: "Lesson or script files to run, in order, in one session.")
+    var files: [String] = []
+
+    mutating func run() throws {
+        if let limit = maxElements ?? ProcessInfoLite.environment("BNLAB_MAX_ELEMENTS").flatMap({ Int($0) }) {
+            guard limit > 0 else { throw ValidationError("--max-elements must be a positive number") }
+            TensorLimits.maxElements = limit
+        }
+        let terminal = Terminal(noColorFlag: noColor)
+        let interpreter = Interpreter(console: terminal.console(interactive: false))
+        var failed = false
+        var ranSomething = false
+
+        if let command {
+            ranSomething = true
+            failed = !BatchInput.run(text: command, name: "<command>", interpreter: interpreter, keepGoing: keepGoing) || failed
+        }
+        for file in files where !interpreter.exitRequested && (!failed || keepGoing) {
+            ranSomething = true
+            failed = !BatchInput.run(path: file, interpreter: interpreter, keepGoing: keepGoing) || failed
+        }
+        if !ranSomething && !terminal.stdinIsTerminal {
+            failed = !BatchInput.run(fileDescriptor: STDIN_FILENO, name: "<stdin>", interpreter: interpreter, keepGoing: keepGoing)
+        } else if (!ranSomething || interactive) && !interpreter.exitRequested {
+            if terminal.stdinIsTerminal {
+                InteractiveShell(interpreter: interpreter, terminal: terminal).run()
+                return
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
+
+/// Environment lookup without Foundation, which keeps start-up fast.
+enum ProcessInfoLite {
+    static func environment(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
+}

@@ -1,0 +1,135 @@
+import CReadline
+import LabShell
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Set by Ctrl-C while a statement runs; the interpreter polls it between statements and loop turns.
+let interruptRequested = Atomic<Bool>(false)
+/// True while readline waits for a line, so Ctrl-C clears the line instead of interrupting.
+let readingAtPrompt = Atomic<Bool>(false)
+/// Set when Ctrl-C cleared the line at the prompt, so a half-entered statement is dropped too.
+let promptCancelled = Atomic<Bool>(false)
+
+/// The interactive prompt: GNU readline with history, Tab completion and the Ctrl-C / Ctrl-D
+/// habits of Python's and sqlite3's shells.
+struct InteractiveShell {
+    static let primaryPrompt = "bnlab> "
+    static let continuationPrompt = "  ...> "
+    static let historyLimit: Int32 = 1000
+
+    let interpreter: Interpreter
+    let terminal: Terminal
+
+    func run() {
+        interpreter.console = terminal.console(interactive: true) { interruptRequested.load(ordering: .relaxed) }
+        let runner = ScriptRunner(interpreter: interpreter, sourceName: "<stdin>")
+        let history = historyPath()
+        configureReadline(completer: Completer(interpreter: interpreter))
+        installInterruptHandler()
+        if let history { _ = read_history(history) }
+        interpreter.console.print("BatchNorm Lab 0.1.0: type help for commands, Ctrl-D to leave.")
+
+        var previous: String?
+        while !interpreter.exitRequested {
+            promptCancelled.store(false, ordering: .relaxed)
+            readingAtPrompt.store(true, ordering: .relaxed)
+            let raw = readline(runner.isWaitingForMore ? Self.continuationPrompt : Self.primaryPrompt)
+            readingAtPrompt.store(false, ordering: .relaxed)
+            guard let raw else {
+                // Ctrl-D: leave, reporting a statement left open, as Python does.
+                fputs("\n", bnlab_stderr())
+                runner.finish()
+                break
+            }
+            let bytes = Array(UnsafeRawBufferPointer(start: raw, count: strlen(raw)))
+            free(raw)
+            if promptCancelled.load(ordering: .relaxed) { runner.discardPending() }
+            var decoder = LineDecoder()
+            let lines = decoder.push(bytes + [UInt8(ascii: "\n")])
+            for line in lines {
+                interruptRequested.store(false, ordering: .relaxed)
+                switch line {
+                case .text(let text):
+                    if let history, !text.allSatisfy(\.isWhitespace), text != previous {
+                        add_history(text)
+                        if append_history(1, history) != 0 { _ = write_history(history) }
+                        previous = text
+                    }
+                    _ = runner.feed(text)
+                case .unreadable(let message, let column):
+                    _ = runner.feedUnreadable(message, column: column)
+                }
+            }
+        }
+        if let history { _ = history_truncate_file(history, Self.historyLimit) }
+    }
+
+    /// `BNLAB_HISTORY`, else `~/.bnlab_history`; none when there is no home directory.
+    private func historyPath() -> String? {
+        if let path = ProcessInfoLite.environment("BNLAB_HISTORY"), !path.isEmpty { return path }
+        guard let home = ProcessInfoLite.environment("HOME"), !home.isEmpty else { return nil }
+        return home + "/.bnlab_history"
+    }
+
+    private func configureReadline(completer: Completer) {
+        completionSource = completer
+        bnlab_rl_set_readline_name("bnlab")
+        // readline's own UI (prompt, redisplay) goes to stderr, so `bnlab > out.txt` on a
+        // terminal keeps prompts and escape codes out of the file.
+        bnlab_rl_set_outstream(bnlab_stderr())
+        bnlab_rl_set_word_break_characters(" \t\n()[]{},;:=+-*/.#")
+        bnlab_rl_set_completer_quote_characters("\"'")
+        bnlab_rl_set_completer(attemptCompletion)
+        using_history()
+    }
+
+    private func installInterruptHandler() {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = handleInterrupt
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(SIGINT, &action, nil)
+    }
+}
+
+/// Ctrl-C. readline defers the signal and re-raises it from its own input loop, so at the
+/// prompt this runs where readline's functions may be called: it clears the line and shows a
+/// fresh primary prompt. While a statement runs it only sets the flag the interpreter polls.
+private func handleInterrupt(_ signal: Int32) {
+    if readingAtPrompt.load(ordering: .relaxed) {
+        promptCancelled.store(true, ordering: .relaxed)
+        fputs("^C\n", bnlab_stderr())
+        rl_on_new_line()
+        rl_replace_line("", 0)
+        rl_set_prompt(InteractiveShell.primaryPrompt)
+        rl_redisplay()
+    } else {
+        interruptRequested.store(true, ordering: .relaxed)
+    }
+}
+
+// MARK: - Tab completion
+
+/// readline's callbacks are C function pointers that capture nothing, so the session they
+/// complete against lives here. Only the main thread touches it.
+nonisolated(unsafe) private var completionSource: Completer?
+nonisolated(unsafe) private var completionMatches: [String] = []
+
+private func attemptCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32)
+    -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+    // Inside a string (`load("ac`) readline's file-name completion is the right answer.
+    if bnlab_rl_completion_quote_character() != 0 { return nil }
+    bnlab_rl_suppress_filename_completion()
+    guard let text, let source = completionSource, let buffer = bnlab_rl_line_buffer() else { return nil }
+    completionMatches = source.candidates(line: String(cString: buffer), wordStart: Int(start), prefix: String(cString: text))
+    return rl_completion_matches(text, completionGenerator)
+}
+
+private func completionGenerator(_ text: UnsafePointer<CChar>?, _ state: Int32) -> UnsafeMutablePointer<CChar>? {
+    let index = Int(state)
+    guard index < completionMatches.count else { return nil }
+    return strdup(completionMatches[index])
+}

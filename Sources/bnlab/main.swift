@@ -1,3 +1,0 @@
-import LabShell
-import CReadline
-print("bnlab")
