@@ -130,7 +130,8 @@ struct Invocation {
         default: ok = false
         }
         guard ok else {
-            throw LabError(.type, "\(command.name): \(parameter.name) must be \(parameter.kind.noun), got \(value.typeName)", at: location)
+            let got = if case .number(let v) = value { Value.format(number: v) } else { value.typeName }
+            throw LabError(.type, "\(command.name): \(parameter.name) must be \(parameter.kind.noun), got \(got)", at: location)
         }
         return value
     }

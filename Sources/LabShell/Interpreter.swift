@@ -111,8 +111,12 @@ public final class Interpreter {
             case .tensor(let t): return .tensor(-t)
             case let other: throw LabError(.type, "cannot negate \(other.typeName)", at: location)
             }
-        case .binary(let op, let lhs, let rhs, let location):
-            return try Arithmetic.apply(op, try evaluate(lhs), try evaluate(rhs), at: location)
+        case .chain(let first, let rest):
+            var value = try evaluate(first)
+            for link in rest {
+                value = try Arithmetic.apply(link.op, value, try evaluate(link.operand), at: link.location)
+            }
+            return value
         case .field(let objectExpr, let name, let location):
             return try Fields.get(name, of: try evaluate(objectExpr), at: location)
         case .call(let calleeExpr, let argumentExprs, let location):

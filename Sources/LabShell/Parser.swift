@@ -2,7 +2,7 @@
 ///
 ///     statement := 'repeat' expr block | NAME '=' expr | postfix '.' NAME '=' expr
 ///                | COMMAND word* | expr
-///     expr      := term (('+' | '-') term)*
+///     expr      := term (('+' | '-') term)*           (kept flat: see Expr.chain)
 ///     term      := unary (('*' | '/') unary)*
 ///     unary     := ('-' | '+') unary | postfix
 ///     postfix   := primary ('(' arguments ')' | '.' NAME)*
@@ -142,22 +142,22 @@ struct Parser {
 
     mutating func parseExpression() throws(LabError) -> Expr {
         try nested { (p: inout Parser) throws(LabError) in
-            var left = try p.parseTerm()
-            while case .symbol(let s) = p.current.kind, s == .plus || s == .minus {
-                let op = p.advance()
-                left = .binary(s, left, try p.parseTerm(), op.location)
+            try p.parseChain(of: [.plus, .minus]) { (p: inout Parser) throws(LabError) in
+                try p.parseChain(of: [.star, .slash]) { (p: inout Parser) throws(LabError) in try p.parseUnary() }
             }
-            return left
         }
     }
 
-    private mutating func parseTerm() throws(LabError) -> Expr {
-        var left = try parseUnary()
-        while case .symbol(let s) = current.kind, s == .star || s == .slash {
+    /// operand (op operand)*, for one precedence level.
+    private mutating func parseChain(of operators: [Token.Symbol],
+                                     operand: (inout Parser) throws(LabError) -> Expr) throws(LabError) -> Expr {
+        let first = try operand(&self)
+        var rest: [(op: Token.Symbol, operand: Expr, location: SourceLocation)] = []
+        while case .symbol(let s) = current.kind, operators.contains(s) {
             let op = advance()
-            left = .binary(s, left, try parseUnary(), op.location)
+            rest.append((s, try operand(&self), op.location))
         }
-        return left
+        return rest.isEmpty ? first : .chain(first, rest)
     }
 
     private mutating func parseUnary() throws(LabError) -> Expr {
@@ -171,7 +171,15 @@ struct Parser {
 
     private mutating func parsePostfix() throws(LabError) -> Expr {
         var expr = try parsePrimary()
+        // Each call or field wraps the expression once more; bound the chain like nesting.
+        var links = 0
         while true {
+            if check(.leftParen) || check(.dot) {
+                links += 1
+                guard links + depth <= LanguageLimits.maxNestingDepth else {
+                    throw LabError(.limit, "more than \(LanguageLimits.maxNestingDepth) calls and fields in a row", at: current.location)
+                }
+            }
             if check(.leftParen) {
                 let open = advance()
                 expr = .call(expr, try parseArguments(), open.location)

@@ -8,7 +8,9 @@ indirect enum Expr {
     case variable(String, SourceLocation)
     case list([Expr], SourceLocation)
     case unary(Token.Symbol, Expr, SourceLocation)
-    case binary(Token.Symbol, Expr, Expr, SourceLocation)
+    /// `a + b - c …` or `a * b / c …`: a left-to-right chain kept flat, so a megabyte of
+    /// `1+1+…` is a loop to evaluate, not a tree deep enough to overflow the stack.
+    case chain(Expr, [(op: Token.Symbol, operand: Expr, location: SourceLocation)])
     case call(Expr, [Argument], SourceLocation)
     case field(Expr, String, SourceLocation)
 
@@ -21,8 +23,10 @@ indirect enum Expr {
     var location: SourceLocation {
         switch self {
         case .number(_, let l), .string(_, let l), .bool(_, let l), .none(let l), .variable(_, let l),
-             .list(_, let l), .unary(_, _, let l), .binary(_, _, _, let l), .call(_, _, let l), .field(_, _, let l):
+             .list(_, let l), .unary(_, _, let l), .call(_, _, let l), .field(_, _, let l):
             return l
+        case .chain(let first, _):
+            return first.location
         }
     }
 }
