@@ -40,7 +40,7 @@ public final class LayerNorm: NormalizationLayer {
     public func forward(_ x: Tensor) throws(TensorError) -> Tensor {
         guard x.rank >= normalizedShape.count, Array(x.shape.suffix(normalizedShape.count)) == normalizedShape else {
             throw .inputRank(layer: layerName,
-                             expected: "input whose trailing axes are \(Tensor.describe(shape: normalizedShape))",
+                             expected: "(…, " + normalizedShape.map(String.init).joined(separator: ", ") + ")",
                              got: x.shape)
         }
         let blockSize = normalizedShape.reduce(1, *)

@@ -3,7 +3,7 @@ import BatchNormKit
 /// `+ - * /` between numbers and tensors: numbers follow IEEE arithmetic except that a plain
 /// number divided by zero is an error (as in Python); tensors follow NumPy (x / 0 → ±inf or NaN).
 enum Arithmetic {
-    static func apply(_ op: Token.Symbol, _ lhs: Value, _ rhs: Value, at location: SourceLocation) throws(LabError) -> Value {
+    static func apply(_ op: Token.Symbol, _ lhs: Value, _ rhs: Value, at location: SourcePosition) throws(LabError) -> Value {
         let operation: ElementwiseOperation
         switch op {
         case .plus: operation = .add
@@ -44,7 +44,7 @@ enum Arithmetic {
 /// `[…]` literals: numbers make a vector, equal-shaped tensors stack along a new first axis,
 /// so `[[1, 2], [3, 4]]` is a (2, 2) tensor and `[x, y]` stacks two tensors.
 enum TensorLiteral {
-    static func build(_ items: [Value], at location: SourceLocation) throws(LabError) -> Tensor {
+    static func build(_ items: [Value], at location: SourcePosition) throws(LabError) -> Tensor {
         if items.isEmpty { return Tensor(vector: []) }
         var numbers: [Float] = []
         var tensors: [Tensor] = []

@@ -79,13 +79,13 @@ public struct CommandSpec {
 /// and located so a handler's error can point at the argument that caused it.
 struct Invocation {
     let command: CommandSpec
-    let location: SourceLocation
+    let location: SourcePosition
     var interpreter: Interpreter
-    private(set) var values: [String: (value: Value, location: SourceLocation)] = [:]
-    private(set) var rest: [(value: Value, location: SourceLocation)] = []
+    private(set) var values: [String: (value: Value, location: SourcePosition)] = [:]
+    private(set) var rest: [(value: Value, location: SourcePosition)] = []
 
-    init(command: CommandSpec, location: SourceLocation, interpreter: Interpreter,
-         arguments: [(label: String?, value: Value, location: SourceLocation)]) throws(LabError) {
+    init(command: CommandSpec, location: SourcePosition, interpreter: Interpreter,
+         arguments: [(label: String?, value: Value, location: SourcePosition)]) throws(LabError) {
         self.command = command
         self.location = location
         self.interpreter = interpreter
@@ -120,7 +120,7 @@ struct Invocation {
     }
 
     private static func check(_ value: Value, _ parameter: CommandSpec.Parameter, _ command: CommandSpec,
-                              _ location: SourceLocation) throws(LabError) -> Value {
+                              _ location: SourcePosition) throws(LabError) -> Value {
         let ok: Bool
         switch (parameter.kind, value) {
         case (.integer, .number(let v)): ok = v == v.rounded() && abs(v) < 1e15
@@ -140,7 +140,7 @@ struct Invocation {
 
     func value(_ name: String) -> Value? { values[name]?.value }
 
-    func locationOf(_ name: String) -> SourceLocation { values[name]?.location ?? location }
+    func locationOf(_ name: String) -> SourcePosition { values[name]?.location ?? location }
 
     func integer(_ name: String, default fallback: Int = 0) -> Int {
         if case .number(let v)? = value(name) { return Int(v) }
@@ -186,10 +186,13 @@ struct Invocation {
 
     /// The variadic values as whole numbers (tensor sizes), each checked to be ≥ 0.
     func sizes() throws(LabError) -> [Int] {
+        guard !rest.isEmpty else {
+            throw LabError(.type, "\(command.name) needs at least one size, as in \(command.example)", at: location)
+        }
         var result: [Int] = []
         for (value, location) in rest {
             guard case .number(let v) = value, v >= 0 else {
-                throw LabError(.value, "\(command.name): sizes must be whole numbers ≥ 0", at: location)
+                throw LabError(.value, "\(command.name): sizes must be whole numbers ≥ 0, got \(Value.format(number: { if case .number(let v) = value { v } else { .nan } }()))", at: location)
             }
             result.append(Int(v))
         }

@@ -13,7 +13,7 @@ enum Fields {
         }
     }
 
-    static func get(_ name: String, of value: Value, at location: SourceLocation) throws(LabError) -> Value {
+    static func get(_ name: String, of value: Value, at location: SourcePosition) throws(LabError) -> Value {
         switch value {
         case .layer(let layer):
             if let accessor = accessors(for: layer).first(where: { $0.name == name }) { return accessor.get() }
@@ -27,7 +27,7 @@ enum Fields {
         throw unknownField(name, of: value, at: location)
     }
 
-    static func set(_ name: String, of object: Value, to value: Value, at location: SourceLocation) throws(LabError) {
+    static func set(_ name: String, of object: Value, to value: Value, at location: SourcePosition) throws(LabError) {
         guard case .layer(let layer) = object else {
             throw LabError(.type, "only a layer's fields can be assigned, and this is \(object.typeName)", at: location)
         }
@@ -40,7 +40,7 @@ enum Fields {
         try set(value, location)
     }
 
-    private static func unknownField(_ name: String, of value: Value, at location: SourceLocation) -> LabError {
+    private static func unknownField(_ name: String, of value: Value, at location: SourcePosition) -> LabError {
         let names = Fields.names(of: value)
         let hint = Suggestions.closest(to: name, in: names).map { " — did you mean '\($0)'?" } ?? ""
         return LabError(.name, "\(value.typeName) has no field '\(name)'\(hint); fields: \(names.joined(separator: ", "))", at: location)
@@ -49,7 +49,7 @@ enum Fields {
     struct Accessor {
         let name: String
         let get: () -> Value
-        let set: ((Value, SourceLocation) throws(LabError) -> Void)?
+        let set: ((Value, SourcePosition) throws(LabError) -> Void)?
     }
 
     static func accessors(for layer: any NormalizationLayer) -> [Accessor] {
@@ -131,12 +131,12 @@ enum Fields {
         }
     }
 
-    private static func bool(_ value: Value, _ name: String, _ location: SourceLocation) throws(LabError) -> Bool {
+    private static func bool(_ value: Value, _ name: String, _ location: SourcePosition) throws(LabError) -> Bool {
         guard case .bool(let b) = value else { throw LabError(.type, "\(name) must be true or false, got \(value.typeName)", at: location) }
         return b
     }
 
-    private static func nonNegative(_ value: Value, _ name: String, _ location: SourceLocation) throws(LabError) -> Double {
+    private static func nonNegative(_ value: Value, _ name: String, _ location: SourcePosition) throws(LabError) -> Double {
         guard case .number(let v) = value, v >= 0, v.isFinite else {
             throw LabError(.value, "\(name) must be a finite number ≥ 0, got \(value.typeName)", at: location)
         }

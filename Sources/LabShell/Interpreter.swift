@@ -64,14 +64,14 @@ public final class Interpreter {
         case .expression(let expr):
             // A command named on its own with nothing required runs (`help`, `vars`, `quit`).
             if case .variable(let name, let location) = expr, variables[name] == nil, let command = commands[name],
-               !command.positional.contains(where: \.isRequired) {
+               !command.positional.contains(where: \.isRequired), command.variadic == nil {
                 show(try invoke(command, arguments: [], at: location))
                 return
             }
             show(try evaluate(expr))
         case .command(let name, let words, let location):
             guard let command = commands[name] else { throw LabError(.name, "unknown command '\(name)'", at: location) }
-            var arguments: [(label: String?, value: Value, location: SourceLocation)] = []
+            var arguments: [(label: String?, value: Value, location: SourcePosition)] = []
             for (index, word) in words.enumerated() {
                 let takesWord = index < command.positional.count && command.positional[index].kind == .word
                 if takesWord, case .variable(let text, let l) = word {
@@ -120,7 +120,7 @@ public final class Interpreter {
         case .field(let objectExpr, let name, let location):
             return try Fields.get(name, of: try evaluate(objectExpr), at: location)
         case .call(let calleeExpr, let argumentExprs, let location):
-            var arguments: [(label: String?, value: Value, location: SourceLocation)] = []
+            var arguments: [(label: String?, value: Value, location: SourcePosition)] = []
             let callee = try evaluate(calleeExpr)
             for argument in argumentExprs {
                 arguments.append((argument.label, try evaluateArgument(argument, for: callee), argument.location))
@@ -138,14 +138,15 @@ public final class Interpreter {
         return try evaluate(argument.value)
     }
 
-    func call(_ callee: Value, _ arguments: [(label: String?, value: Value, location: SourceLocation)],
-              at location: SourceLocation) throws(LabError) -> Value {
+    func call(_ callee: Value, _ arguments: [(label: String?, value: Value, location: SourcePosition)],
+              at location: SourcePosition) throws(LabError) -> Value {
         switch callee {
         case .command(let command):
             return try invoke(command, arguments: arguments, at: location)
         case .layer(let layer):
             guard arguments.count == 1, arguments[0].label == nil, case .tensor(let x) = arguments[0].value else {
-                throw LabError(.type, "a layer is called with one tensor: \(layer.layerName)(x)", at: location)
+                let got = arguments.count == 1 ? arguments[0].value.typeName : "\(arguments.count) arguments"
+                throw LabError(.type, "a layer is called with one tensor, as in y = bn(x); got \(got)", at: location)
             }
             warnAboutNonFinite(x, what: "the input to \(layer.layerName)", at: arguments[0].location)
             do { return .tensor(try layer.forward(x)) } catch { throw LabError(error, at: location) }
@@ -154,13 +155,13 @@ public final class Interpreter {
         }
     }
 
-    func invoke(_ command: CommandSpec, arguments: [(label: String?, value: Value, location: SourceLocation)],
-                at location: SourceLocation) throws(LabError) -> Value {
+    func invoke(_ command: CommandSpec, arguments: [(label: String?, value: Value, location: SourcePosition)],
+                at location: SourcePosition) throws(LabError) -> Value {
         var invocation = try Invocation(command: command, location: location, interpreter: self, arguments: arguments)
         return try command.handler(&invocation)
     }
 
-    func unknownName(_ name: String, at location: SourceLocation) -> LabError {
+    func unknownName(_ name: String, at location: SourcePosition) -> LabError {
         let candidates = variableNames + commandNames + Token.Keyword.allCases.map(\.rawValue)
         let hint = Suggestions.closest(to: name, in: candidates).map { " — did you mean '\($0)'?" } ?? ""
         return LabError(.name, "unknown name '\(name)'\(hint)", at: location)
@@ -169,7 +170,7 @@ public final class Interpreter {
     // MARK: - Warnings
 
     /// NaN and ±∞ spread silently through BatchNorm (one NaN poisons a whole channel), so say so.
-    func warnAboutNonFinite(_ t: Tensor, what: String, at location: SourceLocation) {
+    func warnAboutNonFinite(_ t: Tensor, what: String, at location: SourcePosition) {
         let counts = t.nonFiniteCounts
         guard counts.nan > 0 || counts.infinite > 0 else { return }
         var parts: [String] = []
@@ -179,9 +180,9 @@ public final class Interpreter {
              + "any channel that holds one gets NaN statistics", at: location)
     }
 
-    var warningHandler: ((String, SourceLocation?) -> Void)?
+    var warningHandler: ((String, SourcePosition?) -> Void)?
 
-    func warn(_ message: String, at location: SourceLocation?) {
+    func warn(_ message: String, at location: SourcePosition?) {
         if let warningHandler { warningHandler(message, location) } else { console.printError("warning: \(message)") }
     }
 }

@@ -1,7 +1,7 @@
 import BatchNormKit
 
 /// A place in the learner's input: 1-based line and column (columns count Unicode scalars).
-public struct SourceLocation: Equatable, Sendable, CustomStringConvertible {
+public struct SourcePosition: Equatable, Sendable, CustomStringConvertible {
     public var line: Int
     public var column: Int
 
@@ -22,9 +22,9 @@ public struct LabError: Error, Equatable, CustomStringConvertible {
 
     public var kind: Kind
     public var message: String
-    public var location: SourceLocation?
+    public var location: SourcePosition?
 
-    public init(_ kind: Kind, _ message: String, at location: SourceLocation? = nil) {
+    public init(_ kind: Kind, _ message: String, at location: SourcePosition? = nil) {
         self.kind = kind
         self.message = message
         self.location = location
@@ -35,18 +35,18 @@ public struct LabError: Error, Equatable, CustomStringConvertible {
     static let interrupted = LabError(.interrupted, "interrupted")
 
     /// Attaches a location to an error that has none yet (inner locations are more precise).
-    func located(at location: SourceLocation) -> LabError {
+    func located(at location: SourcePosition) -> LabError {
         var copy = self
         if copy.location == nil { copy.location = location }
         return copy
     }
 
-    init(_ error: TensorError, at location: SourceLocation? = nil) {
+    init(_ error: TensorError, at location: SourcePosition? = nil) {
         let kind: Kind = if case .tooLarge = error { .limit } else { .value }
         self.init(kind, error.description, at: location)
     }
 
-    init(_ error: DataFileError, at location: SourceLocation? = nil) {
+    init(_ error: DataFileError, at location: SourcePosition? = nil) {
         self.init(.file, error.description, at: location)
     }
 }

@@ -8,7 +8,7 @@ struct Lexer {
     struct Output {
         var tokens: [Token]
         /// Brackets still open at the end of the text: the statement needs more lines.
-        var openBrackets: [(symbol: Token.Symbol, location: SourceLocation)]
+        var openBrackets: [(symbol: Token.Symbol, location: SourcePosition)]
     }
 
     private let scalars: [Unicode.Scalar]
@@ -26,7 +26,7 @@ struct Lexer {
         return try lexer.scanAll()
     }
 
-    private var here: SourceLocation { SourceLocation(line: line, column: column) }
+    private var here: SourcePosition { SourcePosition(line: line, column: column) }
 
     private func peek(_ offset: Int = 0) -> Unicode.Scalar? {
         index + offset < scalars.count ? scalars[index + offset] : nil
@@ -44,7 +44,7 @@ struct Lexer {
 
     private mutating func scanAll() throws(LabError) -> Output {
         var tokens: [Token] = []
-        var open: [(symbol: Token.Symbol, location: SourceLocation)] = []
+        var open: [(symbol: Token.Symbol, location: SourcePosition)] = []
         while let c = peek() {
             let start = here
             switch c {

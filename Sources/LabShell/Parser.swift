@@ -152,7 +152,7 @@ struct Parser {
     private mutating func parseChain(of operators: [Token.Symbol],
                                      operand: (inout Parser) throws(LabError) -> Expr) throws(LabError) -> Expr {
         let first = try operand(&self)
-        var rest: [(op: Token.Symbol, operand: Expr, location: SourceLocation)] = []
+        var rest: [(op: Token.Symbol, operand: Expr, location: SourcePosition)] = []
         while case .symbol(let s) = current.kind, operators.contains(s) {
             let op = advance()
             rest.append((s, try operand(&self), op.location))

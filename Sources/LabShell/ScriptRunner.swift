@@ -45,7 +45,7 @@ public final class ScriptRunner {
         pendingBytes += line.utf8.count + 1
         guard pendingBytes <= LanguageLimits.maxStatementBytes else {
             discardPending()
-            return fail(LabError(.limit, "statement longer than \(LanguageLimits.maxStatementBytes >> 20) MiB", at: SourceLocation(line: number, column: 1)))
+            return fail(LabError(.limit, "statement longer than \(LanguageLimits.maxStatementBytes >> 20) MiB", at: SourcePosition(line: number, column: 1)))
         }
         let text = pending.joined(separator: "\n")
         do {
@@ -70,7 +70,7 @@ public final class ScriptRunner {
         let number = nextLineNumber
         nextLineNumber += 1
         discardPending()
-        return fail(LabError(.syntax, message, at: SourceLocation(line: number, column: column ?? 1)))
+        return fail(LabError(.syntax, message, at: SourcePosition(line: number, column: column ?? 1)))
     }
 
     /// End of input: a statement still open is an error (its bracket is named).
@@ -105,7 +105,7 @@ public final class ScriptRunner {
         return .ran(succeeded: false)
     }
 
-    private func report(_ severity: String, _ message: String, at location: SourceLocation?) {
+    private func report(_ severity: String, _ message: String, at location: SourcePosition?) {
         let console = interpreter.console
         if !console.isTerminal {
             let place = location.map { "\(sourceName):\($0.line):\($0.column)" } ?? sourceName
@@ -119,7 +119,7 @@ public final class ScriptRunner {
     }
 
     /// The offending line with a caret under the column, when that line is known.
-    private func caretLines(for location: SourceLocation) -> String? {
+    private func caretLines(for location: SourcePosition) -> String? {
         guard let source = lastSource ?? nil else { return nil }
         let lines = source.text.split(separator: "\n", omittingEmptySubsequences: false)
         let index = location.line - source.firstLine

@@ -1,26 +1,26 @@
 /// The parsed form of a statement or expression, each node carrying where it came from so
 /// run-time errors can point at the right column.
 indirect enum Expr {
-    case number(Double, SourceLocation)
-    case string(String, SourceLocation)
-    case bool(Bool, SourceLocation)
-    case none(SourceLocation)
-    case variable(String, SourceLocation)
-    case list([Expr], SourceLocation)
-    case unary(Token.Symbol, Expr, SourceLocation)
+    case number(Double, SourcePosition)
+    case string(String, SourcePosition)
+    case bool(Bool, SourcePosition)
+    case none(SourcePosition)
+    case variable(String, SourcePosition)
+    case list([Expr], SourcePosition)
+    case unary(Token.Symbol, Expr, SourcePosition)
     /// `a + b - c …` or `a * b / c …`: a left-to-right chain kept flat, so a megabyte of
     /// `1+1+…` is a loop to evaluate, not a tree deep enough to overflow the stack.
-    case chain(Expr, [(op: Token.Symbol, operand: Expr, location: SourceLocation)])
-    case call(Expr, [Argument], SourceLocation)
-    case field(Expr, String, SourceLocation)
+    case chain(Expr, [(op: Token.Symbol, operand: Expr, location: SourcePosition)])
+    case call(Expr, [Argument], SourcePosition)
+    case field(Expr, String, SourcePosition)
 
     struct Argument {
         var label: String?
         var value: Expr
-        var location: SourceLocation
+        var location: SourcePosition
     }
 
-    var location: SourceLocation {
+    var location: SourcePosition {
         switch self {
         case .number(_, let l), .string(_, let l), .bool(_, let l), .none(let l), .variable(_, let l),
              .list(_, let l), .unary(_, _, let l), .call(_, _, let l), .field(_, _, let l):
@@ -34,13 +34,13 @@ indirect enum Expr {
 /// One statement: what a line (or a `;`-separated part of one) asks the shell to do.
 indirect enum Statement {
     /// `name = expr`
-    case assign(String, Expr, SourceLocation)
+    case assign(String, Expr, SourcePosition)
     /// `target.field = expr`
-    case assignField(Expr, String, Expr, SourceLocation)
+    case assignField(Expr, String, Expr, SourcePosition)
     /// `repeat count { … }`
-    case `repeat`(Expr, [Statement], SourceLocation)
+    case `repeat`(Expr, [Statement], SourcePosition)
     /// A bare expression: evaluated, and its value printed unless it is `none`.
     case expression(Expr)
     /// Command form without parentheses, e.g. `help batchnorm`: words after a command name.
-    case command(String, [Expr], SourceLocation)
+    case command(String, [Expr], SourcePosition)
 }

@@ -21,7 +21,7 @@ struct Token: Equatable {
     }
 
     let kind: Kind
-    let location: SourceLocation
+    let location: SourcePosition
 
     /// How the token reads in an error message.
     var quoted: String {

@@ -14,7 +14,7 @@ struct ValueFormatter {
         case .tensor(let t): return TensorFormatter(precision: precision).format(t)
         case .layer(let layer): return format(layer: layer)
         case .record(let record):
-            let table = TextTable(rows: record.fields.map { [$0.name, brief($0.value)] })
+            let table = TextTable(rows: record.fields.map { [$0.name, brief($0.value)] }, alignNumbers: false)
             return "record with fields \(record.fields.map(\.name).joined(separator: ", "))\n" + indent(table.render())
         case .command(let command): return "\(command.usage)\n  \(command.summary)\n  (type help \(command.name) for details)"
         }
@@ -58,7 +58,7 @@ struct ValueFormatter {
             if bn.tracksRunningStats { rows += [("running_mean", bn.runningMean), ("running_var", bn.runningVar)] }
             var text = "\(bn.layerName): " + settings.joined(separator: ", ") + ", \(mode)"
             if bn.tracksRunningStats { text += "\n  num_batches_tracked \(bn.numBatchesTracked)" }
-            return text + "\n" + indent(channelTable(rows))
+            return rows.isEmpty ? text : text + "\n" + indent(channelTable(rows))
         case let ln as LayerNorm:
             return "\(ln.layerName): normalizes each sample over its trailing axes \(Tensor.describe(shape: ln.normalizedShape)), "
                 + "eps \(Value.format(number: ln.eps)), " + (ln.elementwiseAffine ? "elementwise affine" : "no affine")

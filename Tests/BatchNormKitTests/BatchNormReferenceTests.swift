@@ -9,13 +9,15 @@ import Testing
         let momentum: Double??
         let eps: Double
         let affine: Bool
+        /// The input shape of one step, when the stored stack flattens it.
+        var inputShape: [Int]? = nil
         var testDescription: String { name }
     }
 
     static let cases: [Case] = [
         Case(name: "bn1d_nc", momentum: 0.1, eps: 1e-5, affine: true),
         Case(name: "bn1d_ncl_cma", momentum: .some(nil), eps: 1e-5, affine: true),
-        Case(name: "bn2d_nchw", momentum: 0.3, eps: 1e-3, affine: true),
+        Case(name: "bn2d_nchw", momentum: 0.3, eps: 1e-3, affine: true, inputShape: [2, 3, 4, 5]),
         Case(name: "bn_zero_var", momentum: 0.1, eps: 1e-5, affine: true),
         Case(name: "bn_affine_false", momentum: 0.1, eps: 1e-5, affine: false),
         Case(name: "bn_two_rows", momentum: 0.1, eps: 1e-5, affine: true),
@@ -31,10 +33,12 @@ import Testing
             try bn.setGamma(v("gamma"))
             try bn.setBeta(v("beta"))
         }
+        #expect(!c.affine || bn.gamma.scalars != [Float](repeating: 1, count: bn.numFeatures), "fixture gamma loaded")
         let (ys, means, vars, unbiased) = (try v("y_steps"), try v("batch_mean"), try v("batch_var"), try v("batch_var_unbiased"))
         let (runningMeans, runningVars) = (try v("running_mean"), try v("running_var"))
         for step in 0..<xs.shape[0] {
-            let stages = try bn.forwardStages(ReferenceVectors.step(xs, step))
+            let stages = try bn.forwardStages(ReferenceVectors.step(xs, step, shape: c.inputShape))
+            #expect(stages.output.shape == c.inputShape ?? Array(xs.shape.dropFirst()))
             expectClose(stages.output.scalars, try ReferenceVectors.step(ys, step).scalars, "\(c.name) y step \(step)")
             expectClose(stages.mean, try ReferenceVectors.step(means, step).scalars, "\(c.name) batch mean step \(step)")
             expectClose(stages.variance, try ReferenceVectors.step(vars, step).scalars, "\(c.name) batch var step \(step)")
@@ -59,7 +63,8 @@ import Testing
             try bn.setGamma(v("gamma"))
             try bn.setBeta(v("beta"))
         }
-        let grads = try bn.backward(ReferenceVectors.step(xs, 0), v("dy"))
+        let dy = try v("dy")
+        let grads = try bn.backward(ReferenceVectors.step(xs, 0, shape: dy.shape), dy)
         // dx of the zero-variance channel is γ/√eps·(dy − mean dy) ≈ 400: relative tolerance carries it.
         expectClose(grads.dx.scalars, try v("dx").scalars, "\(c.name) dx")
         expectClose(grads.dgamma.scalars, try v("dgamma").scalars, "\(c.name) dgamma")

@@ -14,9 +14,10 @@ enum ReferenceVectors {
         try NpyFile.read(path: "\(folder)/\(testCase)/\(name).npy")
     }
 
-    /// Step `index` of a stacked (steps, …) array, as its own tensor.
-    static func step(_ stacked: Tensor, _ index: Int) throws -> Tensor {
-        let shape = Array(stacked.shape.dropFirst())
+    /// Step `index` of a stacked (steps, …) array, as its own tensor, optionally under `shape`
+    /// (the 5-D stacks are stored with H×W flattened: see Fixtures/README.md).
+    static func step(_ stacked: Tensor, _ index: Int, shape: [Int]? = nil) throws -> Tensor {
+        let shape = shape ?? Array(stacked.shape.dropFirst())
         let size = shape.reduce(1, *)
         let values = Array(stacked.scalars[(index * size)..<((index + 1) * size)])
         return try Tensor(shape: shape.isEmpty ? [1] : shape, scalars: values)

@@ -5,7 +5,7 @@ extension CommandTable {
     static var layerCommands: [CommandSpec] {
         let eps = CommandSpec.Parameter("eps", .number, default: "1e-05", "added to the variance before the square root")
         return [
-            CommandSpec("batchnorm", "a BatchNorm layer over C channels (axis 1), PyTorch's semantics by default",
+            CommandSpec("batchnorm", "a BatchNorm layer over C channels (axis 1), PyTorch's semantics",
                         example: "bn = batchnorm(8, eps: 0.001, momentum: none)",
                         positional: [.init("C", .integer, "number of channels (features)")],
                         options: [
@@ -36,7 +36,7 @@ extension CommandTable {
                 }
                 return .layer(layer)
             },
-            CommandSpec("layernorm", "a LayerNorm layer: each sample normalized over its trailing axes (no batch statistics)",
+            CommandSpec("layernorm", "a LayerNorm layer: each sample normalized over its trailing axes",
                         example: "ln = layernorm(8)", variadic: .init("sizes", .integer, "the trailing axes to normalize over, e.g. 8 or 3, 4"),
                         options: [eps, .init("elementwise_affine", .bool, default: "true", "learnable per-element gamma and beta")]) { call throws(LabError) in
                 let shape = try call.sizes()
@@ -46,7 +46,7 @@ extension CommandTable {
                 }
                 return .layer(layer)
             },
-            CommandSpec("instancenorm", "an InstanceNorm layer: each sample's channel normalized over its positions (needs (N, C, L…))",
+            CommandSpec("instancenorm", "an InstanceNorm layer: each sample's channel normalized over its positions",
                         example: "inn = instancenorm(8)", positional: [.init("C", .integer, "number of channels")],
                         options: [eps, .init("affine", .bool, default: "false", "learnable per-channel gamma and beta")]) { call throws(LabError) in
                 let c = call.integer("C")
@@ -55,7 +55,7 @@ extension CommandTable {
                 }
                 return .layer(layer)
             },
-            CommandSpec("groupnorm", "a GroupNorm layer: each sample's channels split into G groups, normalized per group",
+            CommandSpec("groupnorm", "a GroupNorm layer: each sample's channels normalized in G groups",
                         example: "gn = groupnorm(2, 8)",
                         positional: [.init("G", .integer, "number of groups (must divide C)"), .init("C", .integer, "number of channels")],
                         options: [eps, .init("affine", .bool, default: "true", "learnable per-channel gamma and beta")]) { call throws(LabError) in
@@ -65,17 +65,17 @@ extension CommandTable {
                 }
                 return .layer(layer)
             },
-            CommandSpec("train", "put a layer in training mode: normalize with batch statistics and update the running ones",
+            CommandSpec("train", "training mode: normalize with batch statistics, update running ones",
                         example: "train(bn)", positional: [.init("layer", .layer, "the layer")], commandForm: true) { call throws(LabError) in
                 try call.requireLayer("layer").training = true
                 return .none
             },
-            CommandSpec("eval", "put a layer in eval mode: normalize with the running statistics, update nothing",
+            CommandSpec("eval", "eval mode: normalize with the running statistics, update nothing",
                         example: "eval(bn)", positional: [.init("layer", .layer, "the layer")], commandForm: true) { call throws(LabError) in
                 try call.requireLayer("layer").training = false
                 return .none
             },
-            CommandSpec("backward", "gradients of a BatchNorm pass on x given dy = ∂loss/∂y: a record with dx, dgamma, dbeta",
+            CommandSpec("backward", "gradients of a BatchNorm pass: a record with dx, dgamma, dbeta",
                         example: "g = backward(bn, x, randn(64, 8))",
                         positional: [.init("layer", .layer, "a batchnorm layer"), .init("x", .tensor, "the input of the forward pass"),
                                      .init("dy", .tensor, "the gradient of the loss with respect to the output, same shape as x")]) { call throws(LabError) in

@@ -7,7 +7,8 @@ extension CommandTable {
             CommandSpec("help", "list every command, or explain one: help batchnorm",
                         example: "help batchnorm", positional: [.init("name", .word, default: "", "a command (a unique prefix is enough) or a variable")],
                         commandForm: true) { call throws(LabError) in
-                let text = try Help.text(for: call.string("name") ?? "", in: call.interpreter, at: call.locationOf("name"))
+                let text = try Help.text(for: call.string("name") ?? "", in: call.interpreter, at: call.locationOf("name"),
+                                         width: call.interpreter.console.width)
                 call.interpreter.console.print(text)
                 return .none
             },
@@ -19,7 +20,8 @@ extension CommandTable {
                     interpreter.console.print("no variables yet: try x = randn(64, 8)")
                     return .none
                 }
-                let table = TextTable(rows: names.map { [$0, interpreter.formatter.brief(interpreter.variables[$0] ?? .none)] })
+                let table = TextTable(rows: names.map { [$0, interpreter.formatter.brief(interpreter.variables[$0] ?? .none)] },
+                                      alignNumbers: false)
                 interpreter.console.print(table.render())
                 return .none
             },
@@ -37,11 +39,12 @@ extension CommandTable {
 
 /// The text of `help` and `help NAME`, generated from the command table.
 enum Help {
-    static func text(for name: String, in interpreter: Interpreter, at location: SourceLocation) throws(LabError) -> String {
-        if name.isEmpty { return overview(interpreter) }
-        if let command = interpreter.commands[name] { return details(command) }
+    static func text(for name: String, in interpreter: Interpreter, at location: SourcePosition,
+                     width: Int = 80) throws(LabError) -> String {
+        if name.isEmpty { return overview(interpreter, width: width) }
+        if let command = interpreter.commands[name] { return details(command, width: width) }
         let prefixed = interpreter.commandList.filter { $0.name.hasPrefix(name) }
-        if prefixed.count == 1 { return details(prefixed[0]) }
+        if prefixed.count == 1 { return details(prefixed[0], width: width) }
         if prefixed.count > 1 {
             return "'\(name)' could be: " + prefixed.map(\.name).joined(separator: ", ")
         }
@@ -53,11 +56,11 @@ enum Help {
         throw LabError(.name, "no command named '\(name)'\(hint); type help for the list", at: location)
     }
 
-    static func overview(_ interpreter: Interpreter) -> String {
-        let table = TextTable(rows: interpreter.commandList.map { ["  " + $0.name, $0.summary] })
+    static func overview(_ interpreter: Interpreter, width: Int) -> String {
+        let table = TextTable(rows: interpreter.commandList.map { ["  " + $0.name, $0.summary] }, alignNumbers: false)
         return """
         Commands (help NAME for details and an example):
-        \(table.render())
+        \(table.render(width: width))
 
         Language:
           x = randn(64, 8) * 3 + 5     assign; + - * / work on numbers and tensors
@@ -69,15 +72,15 @@ enum Help {
         """
     }
 
-    static func details(_ command: CommandSpec) -> String {
+    static func details(_ command: CommandSpec, width: Int) -> String {
         var lines = [command.usage, "  " + command.summary]
         let parameters = command.positional + (command.variadic.map { [$0] } ?? []) + command.options
         if !parameters.isEmpty {
             let table = TextTable(rows: parameters.map { p in
                 ["    " + p.name, p.defaultText.map { $0.isEmpty ? "optional" : "default \($0)" } ?? "required", p.summary]
-            })
+            }, alignNumbers: false)
             lines.append("  arguments:")
-            lines.append(table.render())
+            lines.append(table.render(width: width))
         }
         lines.append("  example: \(command.example)")
         return lines.joined(separator: "\n")

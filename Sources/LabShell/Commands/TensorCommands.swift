@@ -5,19 +5,19 @@ extension CommandTable {
     static var tensorCommands: [CommandSpec] {
         let sizes = CommandSpec.Parameter("sizes", .integer, "one size per axis: N, C, then L or H, W")
         return [
-            CommandSpec("seed", "restart the random generator from a seed (a fresh session uses seed 0)",
+            CommandSpec("seed", "restart the random generator (a fresh session uses seed 0)",
                         example: "seed(7)", positional: [.init("n", .integer, "any whole number ≥ 0")], commandForm: true) { call throws(LabError) in
                 let n = call.integer("n")
                 guard n >= 0 else { throw LabError(.value, "seed must be ≥ 0, got \(n)", at: call.locationOf("n")) }
                 call.interpreter.generator = SeededGenerator(seed: UInt64(n))
                 return .none
             },
-            CommandSpec("randn", "a tensor of standard normal values (mean 0, std 1) from the seeded generator",
+            CommandSpec("randn", "a tensor of standard normal values (mean 0, std 1)",
                         example: "x = randn(64, 8) * 3 + 5", variadic: sizes) { call throws(LabError) in
                 let shape = try call.sizes()
                 return .tensor(try call.engine { () throws(TensorError) in try Tensor.randn(shape, using: &call.interpreter.generator) })
             },
-            CommandSpec("rand", "a tensor of uniform values in [0, 1) from the seeded generator",
+            CommandSpec("rand", "a tensor of uniform values in [0, 1)",
                         example: "u = rand(16, 4)", variadic: sizes) { call throws(LabError) in
                 let shape = try call.sizes()
                 return .tensor(try call.engine { () throws(TensorError) in try Tensor.rand(shape, using: &call.interpreter.generator) })
@@ -30,7 +30,7 @@ extension CommandTable {
                 let shape = try call.sizes()
                 return .tensor(try call.engine { () throws(TensorError) in try Tensor.ones(shape) })
             },
-            CommandSpec("reshape", "the same values under a new shape with the same number of elements",
+            CommandSpec("reshape", "the same values under a new shape",
                         example: "y = reshape(randn(6), 2, 3)", positional: [.init("x", .tensor, "the tensor")],
                         variadic: sizes) { call throws(LabError) in
                 let shape = try call.sizes()

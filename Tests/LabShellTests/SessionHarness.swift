@@ -1,0 +1,58 @@
+@testable import LabShell
+import Testing
+
+/// Runs source text through the same runner the executable uses and captures everything it
+/// prints, in order: a whole session as text.
+final class SessionHarness {
+    private(set) var transcript: [String] = []
+    private(set) var output: [String] = []
+    private(set) var errors: [String] = []
+    let interpreter: Interpreter
+    let runner: ScriptRunner
+    let keepGoing: Bool
+
+    init(name: String = "<test>", keepGoing: Bool = true, terminal: Bool = false) {
+        var sink: SessionHarness?
+        interpreter = Interpreter(console: Console(
+            print: { sink?.output.append($0); sink?.transcript.append($0) },
+            printError: { sink?.errors.append($0); sink?.transcript.append($0) },
+            isTerminal: terminal))
+        runner = ScriptRunner(interpreter: interpreter, sourceName: name)
+        self.keepGoing = keepGoing
+        sink = self
+    }
+
+    /// Feeds `source` line by line, as a pipe would; returns true when nothing failed.
+    @discardableResult
+    func run(_ source: String) -> Bool {
+        let errorsBefore = runner.errorCount
+        var decoder = LineDecoder()
+        for line in decoder.push(Array(source.utf8)) + decoder.finish() {
+            if interpreter.exitRequested { break }
+            let result: ScriptRunner.FeedResult = switch line {
+            case .text(let text): runner.feed(text)
+            case .unreadable(let message, let column): runner.feedUnreadable(message, column: column)
+            }
+            if result == .ran(succeeded: false) && !keepGoing { return false }
+        }
+        return runner.finish() && runner.errorCount == errorsBefore
+    }
+
+    var text: String { transcript.joined(separator: "\n") }
+    var lastError: String { errors.last ?? "" }
+
+    func variable(_ name: String) -> Value? { interpreter.variables[name] }
+
+    func tensor(_ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> [Float] {
+        guard case .tensor(let t)? = variable(name) else {
+            Issue.record("\(name) is not a tensor", sourceLocation: sourceLocation)
+            return []
+        }
+        return t.scalars
+    }
+
+    func number(_ name: String) -> Double? {
+        if case .number(let v)? = variable(name) { return v }
+        return nil
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+@testable import LabShell
+import Testing
+
+/// Golden transcripts: every `Transcripts/NAME.bnl` runs as a piped session would (with
+/// --keep-going), and everything it prints must equal `NAME.out` line for line.
+/// Re-record after an intended change with `RECORD_TRANSCRIPTS=1 swift test --filter TranscriptTests`.
+@Suite struct TranscriptTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Transcripts")
+
+    static var scripts: [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".bnl") }.sorted()
+    }
+
+    @Test(arguments: scripts)
+    func transcriptMatches(_ script: String) throws {
+        let source = try String(contentsOf: Self.folder.appendingPathComponent(script), encoding: .utf8)
+        let session = SessionHarness(name: script, keepGoing: true)
+        session.run(source)
+        let actual = session.text + "\n"
+        let goldenURL = Self.folder.appendingPathComponent(script.replacingOccurrences(of: ".bnl", with: ".out"))
+        if ProcessInfo.processInfo.environment["RECORD_TRANSCRIPTS"] != nil {
+            try actual.write(to: goldenURL, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = (try? String(contentsOf: goldenURL, encoding: .utf8)) ?? ""
+        #expect(!expected.isEmpty, "no golden file for \(script): run RECORD_TRANSCRIPTS=1 swift test --filter TranscriptTests")
+        let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
+        let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        for (index, (a, e)) in zip(actualLines, expectedLines).enumerated() where a != e {
+            Issue.record("\(script) line \(index + 1) differs:\n  expected: \(e)\n  actual:   \(a)")
+            return
+        }
+        #expect(actualLines.count == expectedLines.count, "\(script): \(actualLines.count) lines, golden has \(expectedLines.count)")
+    }
+}
