@@ -76,12 +76,13 @@ struct InteractiveShell {
 
     private func configureReadline(completer: Completer) {
         completionSource = completer
-        bnlab_rl_set_readline_name("bnlab")
+        // readline keeps these pointers, so they must outlive the call: strdup'd once, never freed.
+        bnlab_rl_set_readline_name(strdup("bnlab"))
         // readline's own UI (prompt, redisplay) goes to stderr, so `bnlab > out.txt` on a
         // terminal keeps prompts and escape codes out of the file.
         bnlab_rl_set_outstream(bnlab_stderr())
-        bnlab_rl_set_word_break_characters(" \t\n()[]{},;:=+-*/.#")
-        bnlab_rl_set_completer_quote_characters("\"'")
+        bnlab_rl_set_word_break_characters(strdup(" \t\n()[]{},;:=+-*/.#"))
+        bnlab_rl_set_completer_quote_characters(strdup("\"'"))
         bnlab_rl_set_completer(attemptCompletion)
         using_history()
     }
