@@ -41,10 +41,16 @@ public enum CSVFile {
         return text
     }
 
-    /// Swift's shortest round-trip spelling, except that every NaN is written "nan": Swift
-    /// spells a negative or signalling NaN "-nan" or "snan", which NumPy does not read.
+    /// Swift's shortest round-trip spelling, with two exceptions. Every NaN is written "nan":
+    /// Swift spells a negative or signalling NaN "-nan" or "snan", which NumPy does not read.
+    /// And readers (NumPy's and ours) parse through float64, where exactly two float32 values,
+    /// ±7.038531e-26, round to a neighbour (a double-rounding case found by checking all 2³²
+    /// floats); those get float64's spelling, which reads back exactly.
     static func format(_ value: Float) -> String {
-        value.isNaN ? "nan" : "\(value)"
+        if value.isNaN { return "nan" }
+        let shortest = "\(value)"
+        if let wide = Double(shortest), Float(wide).bitPattern == value.bitPattern { return shortest }
+        return "\(Double(value))"
     }
 
     static func decode(bytes: [UInt8], path: String) throws(DataFileError) -> Tensor {

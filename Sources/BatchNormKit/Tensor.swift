@@ -83,9 +83,11 @@ public struct Tensor: Equatable, Sendable {
     /// Validates a shape and returns its element count without overflowing or allocating.
     public static func checkedElementCount(_ shape: [Int]) throws(TensorError) -> Int {
         guard (1...4).contains(shape.count) else { throw .unsupportedRank(shape.count) }
+        guard shape.allSatisfy({ $0 >= 0 }) else { throw .negativeSize(shape) }
+        // An axis of size 0 makes an empty tensor, whatever the other sizes (NumPy agrees).
+        if shape.contains(0) { return 0 }
         var count = 1
         for size in shape {
-            guard size >= 0 else { throw .negativeSize(shape) }
             let (product, overflow) = count.multipliedReportingOverflow(by: size)
             guard !overflow, product <= TensorLimits.maxElements else {
                 throw .tooLarge(shape: shape, limit: TensorLimits.maxElements)

@@ -46,5 +46,6 @@ import Testing
         #expect(throws: TensorError.self) { try Tensor.zeros([Int.max, Int.max]) }
         #expect(throws: TensorError.self) { try Tensor.zeros([1, 2, 3, 4, 5]) }
         #expect(throws: TensorError.self) { try Tensor.zeros([-1]) }
+        #expect(try Tensor.zeros([300_000_000, 0]).count == 0, "an empty axis makes an empty tensor")
     }
 }
