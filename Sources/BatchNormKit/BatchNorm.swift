@@ -26,10 +26,11 @@ public final class BatchNorm: NormalizationLayer {
     public var momentum: Double?
     public var training = true
 
+    private var parameters: AffineParameters
     /// γ, also known as the scale or `weight` in PyTorch. Ones when `affine` is false.
-    public private(set) var gamma: Tensor
+    public var gamma: Tensor { parameters.gamma }
     /// β, also known as the offset or `bias` in PyTorch. Zeros when `affine` is false.
-    public private(set) var beta: Tensor
+    public var beta: Tensor { parameters.beta }
     public private(set) var runningMean: Tensor
     public private(set) var runningVar: Tensor
     public private(set) var numBatchesTracked = 0
@@ -59,8 +60,7 @@ public final class BatchNorm: NormalizationLayer {
         self.affine = affine
         self.tracksRunningStats = trackRunningStats
         self.convention = convention
-        gamma = try .ones([numFeatures])
-        beta = try .zeros([numFeatures])
+        parameters = try AffineParameters(shape: [numFeatures])
         runningMean = try .zeros([numFeatures])
         runningVar = try .ones([numFeatures])
     }
@@ -74,12 +74,12 @@ public final class BatchNorm: NormalizationLayer {
 
     public func setGamma(_ value: Tensor) throws(TensorError) {
         guard affine else { throw .invalidArgument("this batchnorm has affine: false, so it has no gamma to set") }
-        gamma = try checkedVector(value, name: "gamma")
+        try parameters.setGamma(value)
     }
 
     public func setBeta(_ value: Tensor) throws(TensorError) {
         guard affine else { throw .invalidArgument("this batchnorm has affine: false, so it has no beta to set") }
-        beta = try checkedVector(value, name: "beta")
+        try parameters.setBeta(value)
     }
 
     public func setRunningMean(_ value: Tensor) throws(TensorError) {

@@ -8,8 +8,9 @@ public final class GroupNorm: NormalizationLayer {
     public var eps: Double
     public let affine: Bool
     public var training = true
-    public private(set) var gamma: Tensor
-    public private(set) var beta: Tensor
+    private var parameters: AffineParameters
+    public var gamma: Tensor { parameters.gamma }
+    public var beta: Tensor { parameters.beta }
 
     public init(numGroups: Int, numChannels: Int, eps: Double = 1e-5, affine: Bool = true) throws(TensorError) {
         guard numGroups >= 1, numChannels >= 1 else {
@@ -21,21 +22,13 @@ public final class GroupNorm: NormalizationLayer {
         self.numChannels = numChannels
         self.eps = eps
         self.affine = affine
-        gamma = try .ones([numChannels])
-        beta = try .zeros([numChannels])
+        parameters = try AffineParameters(shape: [numChannels])
     }
 
     public var layerName: String { "groupnorm(\(numGroups), \(numChannels))" }
 
-    public func setGamma(_ value: Tensor) throws(TensorError) {
-        guard value.shape == [numChannels] else { throw .parameterShape(name: "gamma", expected: [numChannels], got: value.shape) }
-        gamma = value
-    }
-
-    public func setBeta(_ value: Tensor) throws(TensorError) {
-        guard value.shape == [numChannels] else { throw .parameterShape(name: "beta", expected: [numChannels], got: value.shape) }
-        beta = value
-    }
+    public func setGamma(_ value: Tensor) throws(TensorError) { try parameters.setGamma(value) }
+    public func setBeta(_ value: Tensor) throws(TensorError) { try parameters.setBeta(value) }
 
     public func forward(_ x: Tensor) throws(TensorError) -> Tensor {
         guard (2...4).contains(x.rank) else {

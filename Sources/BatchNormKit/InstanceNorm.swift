@@ -6,8 +6,9 @@ public final class InstanceNorm: NormalizationLayer {
     public var eps: Double
     public let affine: Bool
     public var training = true
-    public private(set) var gamma: Tensor
-    public private(set) var beta: Tensor
+    private var parameters: AffineParameters
+    public var gamma: Tensor { parameters.gamma }
+    public var beta: Tensor { parameters.beta }
 
     public init(numFeatures: Int, eps: Double = 1e-5, affine: Bool = false) throws(TensorError) {
         guard numFeatures >= 1 else { throw .invalidArgument("instancenorm needs at least 1 channel, got \(numFeatures)") }
@@ -15,22 +16,19 @@ public final class InstanceNorm: NormalizationLayer {
         self.numFeatures = numFeatures
         self.eps = eps
         self.affine = affine
-        gamma = try .ones([numFeatures])
-        beta = try .zeros([numFeatures])
+        parameters = try AffineParameters(shape: [numFeatures])
     }
 
     public var layerName: String { "instancenorm(\(numFeatures))" }
 
     public func setGamma(_ value: Tensor) throws(TensorError) {
         guard affine else { throw .invalidArgument("this instancenorm has affine: false, so it has no gamma to set") }
-        guard value.shape == [numFeatures] else { throw .parameterShape(name: "gamma", expected: [numFeatures], got: value.shape) }
-        gamma = value
+        try parameters.setGamma(value)
     }
 
     public func setBeta(_ value: Tensor) throws(TensorError) {
         guard affine else { throw .invalidArgument("this instancenorm has affine: false, so it has no beta to set") }
-        guard value.shape == [numFeatures] else { throw .parameterShape(name: "beta", expected: [numFeatures], got: value.shape) }
-        beta = value
+        try parameters.setBeta(value)
     }
 
     public func forward(_ x: Tensor) throws(TensorError) -> Tensor {

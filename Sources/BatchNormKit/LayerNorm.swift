@@ -7,8 +7,9 @@ public final class LayerNorm: NormalizationLayer {
     public let elementwiseAffine: Bool
     /// LayerNorm behaves the same in both modes; the flag is kept so `train`/`eval` work on any layer.
     public var training = true
-    public private(set) var gamma: Tensor
-    public private(set) var beta: Tensor
+    private var parameters: AffineParameters
+    public var gamma: Tensor { parameters.gamma }
+    public var beta: Tensor { parameters.beta }
 
     public init(normalizedShape: [Int], eps: Double = 1e-5, elementwiseAffine: Bool = true) throws(TensorError) {
         guard !normalizedShape.isEmpty, normalizedShape.count <= 3, normalizedShape.allSatisfy({ $0 >= 1 }) else {
@@ -19,23 +20,15 @@ public final class LayerNorm: NormalizationLayer {
         self.normalizedShape = normalizedShape
         self.eps = eps
         self.elementwiseAffine = elementwiseAffine
-        gamma = try .ones(normalizedShape)
-        beta = try .zeros(normalizedShape)
+        parameters = try AffineParameters(shape: normalizedShape)
     }
 
     public var layerName: String {
         "layernorm(" + normalizedShape.map(String.init).joined(separator: ", ") + ")"
     }
 
-    public func setGamma(_ value: Tensor) throws(TensorError) {
-        guard value.shape == normalizedShape else { throw .parameterShape(name: "gamma", expected: normalizedShape, got: value.shape) }
-        gamma = value
-    }
-
-    public func setBeta(_ value: Tensor) throws(TensorError) {
-        guard value.shape == normalizedShape else { throw .parameterShape(name: "beta", expected: normalizedShape, got: value.shape) }
-        beta = value
-    }
+    public func setGamma(_ value: Tensor) throws(TensorError) { try parameters.setGamma(value) }
+    public func setBeta(_ value: Tensor) throws(TensorError) { try parameters.setBeta(value) }
 
     public func forward(_ x: Tensor) throws(TensorError) -> Tensor {
         guard x.rank >= normalizedShape.count, Array(x.shape.suffix(normalizedShape.count)) == normalizedShape else {

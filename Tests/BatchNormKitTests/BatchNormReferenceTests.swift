@@ -12,6 +12,16 @@ import Testing
         /// The input shape of one step, when the stored stack flattens it.
         var inputShape: [Int]? = nil
         var testDescription: String { name }
+
+        /// A fresh layer with this case's settings and its γ/β loaded.
+        func makeLayer(channels: Int) throws -> BatchNorm {
+            let bn = try BatchNorm(numFeatures: channels, eps: eps, momentum: momentum, affine: affine)
+            if affine {
+                try bn.setGamma(ReferenceVectors.load(name, "gamma"))
+                try bn.setBeta(ReferenceVectors.load(name, "beta"))
+            }
+            return bn
+        }
     }
 
     static let cases: [Case] = [
@@ -28,11 +38,7 @@ import Testing
     func trainingStepsMatchPyTorch(_ c: Case) throws {
         let v = { (name: String) throws -> Tensor in try ReferenceVectors.load(c.name, name) }
         let xs = try v("x_steps")
-        let bn = try BatchNorm(numFeatures: xs.shape[2], eps: c.eps, momentum: c.momentum, affine: c.affine)
-        if c.affine {
-            try bn.setGamma(v("gamma"))
-            try bn.setBeta(v("beta"))
-        }
+        let bn = try c.makeLayer(channels: xs.shape[2])
         #expect(!c.affine || bn.gamma.scalars != [Float](repeating: 1, count: bn.numFeatures), "fixture gamma loaded")
         let (ys, means, vars, unbiased) = (try v("y_steps"), try v("batch_mean"), try v("batch_var"), try v("batch_var_unbiased"))
         let (runningMeans, runningVars) = (try v("running_mean"), try v("running_var"))
@@ -58,11 +64,7 @@ import Testing
     func backwardMatchesPyTorch(_ c: Case) throws {
         let v = { (name: String) throws -> Tensor in try ReferenceVectors.load(c.name, name) }
         let xs = try v("x_steps")
-        let bn = try BatchNorm(numFeatures: xs.shape[2], eps: c.eps, momentum: c.momentum, affine: c.affine)
-        if c.affine {
-            try bn.setGamma(v("gamma"))
-            try bn.setBeta(v("beta"))
-        }
+        let bn = try c.makeLayer(channels: xs.shape[2])
         let dy = try v("dy")
         let grads = try bn.backward(ReferenceVectors.step(xs, 0, shape: dy.shape), dy)
         // dx of the zero-variance channel is γ/√eps·(dy − mean dy) ≈ 400: relative tolerance carries it.

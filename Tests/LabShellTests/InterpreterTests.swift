@@ -50,7 +50,7 @@ import Testing
             Issue.record("bn2 is not a batchnorm"); return
         }
         #expect(shellBN2.runningMean == bn2.runningMean && shellBN2.runningVar == bn2.runningVar)
-        #expect(shellBN2.numBatchesTracked == 100 && shellBN2.momentum == nil && shellBN2.eps == 0.001)
+        #expect(shellBN2.numBatchesTracked == 100 && shellBN2.momentum == nil && shellBN2.eps == 0.001, "\(shellBN2.numBatchesTracked) \(String(describing: shellBN2.momentum)) \(shellBN2.eps) \(session.text.suffix(300))")
         #expect(session.output.last?.hasPrefix("tensor (64, 8)\n[[") == true)
     }
 
