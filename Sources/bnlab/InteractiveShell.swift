@@ -102,7 +102,7 @@ struct InteractiveShell {
 private func handleInterrupt(_ signal: Int32) {
     if readingAtPrompt.load(ordering: .relaxed) {
         promptCancelled.store(true, ordering: .relaxed)
-        fputs("^C\n", bnlab_stderr())
+        fputs("\n", bnlab_stderr())  // readline has already echoed ^C
         rl_on_new_line()
         rl_replace_line("", 0)
         rl_set_prompt(InteractiveShell.primaryPrompt)

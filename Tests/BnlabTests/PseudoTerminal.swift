@@ -1,0 +1,421 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Runs one program on a fresh pseudo-terminal so a test can type at it like a person.
+///
+/// The child gets the pty slave as stdin/stdout/stderr *and* as its controlling
+/// terminal (new session), so readline sees a real TTY and Ctrl-C typed into the
+/// master becomes SIGINT for the child. We use `posix_spawn`, never `fork`: the
+/// test runner is multi-threaded, and forking it is unsafe.
+///
+/// Not Sendable on purpose: one test owns one terminal and uses it from one task.
+final class PseudoTerminal {
+    // Keys as a terminal sends them. Enter is CR: that is what a real keyboard sends
+    // and what readline binds to accept-line.
+    static let enter = "\r"
+    static let up = "\u{1b}[A"
+    static let down = "\u{1b}[B"
+    static let tab = "\t"
+    static let ctrlC = "\u{03}"
+    static let ctrlD = "\u{04}"
+
+    /// What went wrong, with the whole transcript where it helps explain a failure.
+    enum Failure: Error, CustomStringConvertible {
+        case system(call: String, errno: Int32)
+        case timeout(waitingFor: String, after: Duration, transcript: String)
+        case exited(waitingFor: String, transcript: String)
+        case stillRunning(after: Duration, transcript: String)
+
+        var description: String {
+            switch self {
+            case let .system(call, code):
+                return "\(call) failed: \(String(cString: strerror(code))) (errno \(code))"
+            case let .timeout(needle, after, transcript):
+                return "timed out after \(after) waiting for \(needle.debugDescription)\n"
+                    + "--- transcript (escapes stripped) ---\n\(transcript)\n--- end transcript ---"
+            case let .exited(needle, transcript):
+                return "terminal closed (child exited) while waiting for \(needle.debugDescription)\n"
+                    + "--- transcript (escapes stripped) ---\n\(transcript)\n--- end transcript ---"
+            case let .stillRunning(after, transcript):
+                return "child still running after \(after)\n"
+                    + "--- transcript (escapes stripped) ---\n\(transcript)\n--- end transcript ---"
+            }
+        }
+    }
+
+    let processID: pid_t
+    private let master: Int32
+    /// Every byte the child wrote, as it came (escapes included).
+    private(set) var rawOutput: [UInt8] = []
+    /// Position in the *cleaned* output just after the last successful `expect`;
+    /// the next `expect` only matches text after it, so old output cannot satisfy it.
+    private var cursor = 0
+    /// Set once the master reports EOF/EIO: the slave side is gone for good.
+    private var closedBySlave = false
+    /// Exit status once `waitpid` has reaped the child; nil while it may still run.
+    private var reapedStatus: Int32?
+
+    /// Starts `executable` on a new `columns`x`rows` terminal. `environment` is the
+    /// child's whole environment: nothing leaks in from the test runner.
+    init(executable: String, arguments: [String] = [], environment: [String: String],
+         columns: UInt16 = 100, rows: UInt16 = 30) throws {
+        // O_NOCTTY: the test runner must not acquire this terminal; O_CLOEXEC: the
+        // child must not inherit the master, or the pty never reports EOF.
+        let pty = try PtyFunctions.load()
+        let master = pty.openpt(O_RDWR | O_NOCTTY | O_CLOEXEC)
+        guard master >= 0 else { throw Failure.system(call: "posix_openpt", errno: errno) }
+        var ok = false
+        defer { if !ok { close(master) } }
+        guard pty.grantpt(master) == 0 else { throw Failure.system(call: "grantpt", errno: errno) }
+        guard pty.unlockpt(master) == 0 else { throw Failure.system(call: "unlockpt", errno: errno) }
+        var nameBuffer = [CChar](repeating: 0, count: 256)
+        // ptsname_r: plain ptsname returns a static buffer, unsafe with parallel tests.
+        let nameStatus = pty.ptsname_r(master, &nameBuffer, nameBuffer.count)
+        guard nameStatus == 0 else { throw Failure.system(call: "ptsname_r", errno: nameStatus) }
+        let slavePath = String(decoding: nameBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) },
+                               as: UTF8.self)
+
+        var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
+        guard ioctl(master, UInt(TIOCSWINSZ), &size) == 0 else {
+            throw Failure.system(call: "ioctl(TIOCSWINSZ)", errno: errno)
+        }
+        // Non-blocking so `pump` can drain whatever is there and return.
+        let flags = fcntl(master, F_GETFL)
+        guard flags >= 0, fcntl(master, F_SETFL, flags | O_NONBLOCK) == 0 else {
+            throw Failure.system(call: "fcntl(O_NONBLOCK)", errno: errno)
+        }
+
+        self.processID = try Self.spawn(executable: executable, arguments: arguments,
+                                        environment: environment, slavePath: slavePath, pty: pty)
+        self.master = master
+        ok = true
+    }
+
+    deinit {
+        // A test that failed half-way must not leave a child behind, nor a zombie.
+        if reapedStatus == nil {
+            kill(processID, SIGKILL)
+            var status: Int32 = 0
+            while waitpid(processID, &status, 0) < 0 && errno == EINTR {}
+        }
+        close(master)
+    }
+
+    // MARK: Spawning
+
+    /// posix_spawn with: a new session (SETSID), then the slave opened as fd 0 —
+    /// a session leader opening a terminal without O_NOCTTY makes it its controlling
+    /// terminal (glibc runs setsid before the file actions) — and dup'd to 1 and 2.
+    private static func spawn(executable: String, arguments: [String],
+                              environment: [String: String], slavePath: String,
+                              pty: PtyFunctions) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        guard posix_spawn_file_actions_init(&actions) == 0 else {
+            throw Failure.system(call: "posix_spawn_file_actions_init", errno: errno)
+        }
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        var status = posix_spawn_file_actions_addopen(&actions, 0, slavePath, O_RDWR, 0)
+        if status == 0 { status = posix_spawn_file_actions_adddup2(&actions, 0, 1) }
+        if status == 0 { status = posix_spawn_file_actions_adddup2(&actions, 0, 2) }
+        // Other tests in this process may hold pipes without O_CLOEXEC; a child that
+        // inherits a pipe's write end keeps that test waiting for EOF. Close them all.
+        if status == 0, let closeFrom = pty.closeFrom {
+            status = closeFrom(&actions, 3)
+        }
+        guard status == 0 else { throw Failure.system(call: "posix_spawn_file_actions", errno: status) }
+
+        var attributes = posix_spawnattr_t()
+        guard posix_spawnattr_init(&attributes) == 0 else {
+            throw Failure.system(call: "posix_spawnattr_init", errno: errno)
+        }
+        defer { posix_spawnattr_destroy(&attributes) }
+        // The runner's threads may block or ignore signals; both survive exec, and a
+        // child that ignores SIGINT could never be interrupted. Start it clean.
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGPIPE, SIGCHLD,
+                       SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH] {
+            sigaddset(&defaults, signal)
+        }
+        status = posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        if status == 0 { status = posix_spawnattr_setsigdefault(&attributes, &defaults) }
+        let spawnFlags = PtyFunctions.spawnSetSID | Int32(POSIX_SPAWN_SETSIGMASK)
+            | Int32(POSIX_SPAWN_SETSIGDEF)
+        if status == 0 { status = posix_spawnattr_setflags(&attributes, Int16(spawnFlags)) }
+        guard status == 0 else { throw Failure.system(call: "posix_spawnattr", errno: status) }
+
+        let argv = ([executable] + arguments).map { strdup($0) }
+        let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") }
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        status = posix_spawn(&pid, executable, &actions, &attributes, argv + [nil], envp + [nil])
+        guard status == 0 else { throw Failure.system(call: "posix_spawn(\(executable))", errno: status) }
+        return pid
+    }
+
+    // MARK: Typing
+
+    /// Types `text` into the terminal (all of it, retrying short writes). Throws if
+    /// the child has not made room for it within `timeout`.
+    func send(_ text: String, timeout: Duration = .seconds(10)) throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        var bytes = Array(text.utf8)
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                if errno == EAGAIN {
+                    // The child is not reading and the input queue is full: drain its
+                    // output so it can make progress, then retry.
+                    if clock.now >= deadline {
+                        throw Failure.timeout(waitingFor: "room to type \(text.debugDescription)",
+                                              after: timeout, transcript: transcript)
+                    }
+                    pump(waitingUpTo: 10)
+                    continue
+                }
+                throw Failure.system(call: "write(pty)", errno: errno)
+            }
+            bytes.removeFirst(written)
+        }
+    }
+
+    /// Types a line and presses Enter.
+    func sendLine(_ line: String) throws { try send(line + Self.enter) }
+
+    // MARK: Reading
+
+    /// Everything the child wrote so far, with ANSI/VT escapes, \r and other control
+    /// characters removed: roughly what a person would read on the screen.
+    var transcript: String {
+        String(decoding: Self.clean(rawOutput), as: UTF8.self)
+    }
+
+    /// Reads until `needle` appears in the cleaned output after the previous match.
+    /// Returns the cleaned text from the previous match up to and including `needle`,
+    /// and moves the match position past it. Throws with the transcript on timeout.
+    @discardableResult
+    func expect(_ needle: String, timeout: Duration = .seconds(10)) throws -> String {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        let pattern = Array(needle.utf8)
+        while true {
+            // Cleaning the whole transcript each time keeps an escape sequence split
+            // across two reads from ever confusing the match; transcripts are small.
+            let cleaned = Self.clean(rawOutput)
+            if let range = Self.find(pattern, in: cleaned, from: cursor) {
+                let matched = String(decoding: cleaned[cursor..<range.upperBound], as: UTF8.self)
+                cursor = range.upperBound
+                return matched
+            }
+            if closedBySlave {
+                throw Failure.exited(waitingFor: needle, transcript: transcript)
+            }
+            let remaining = clock.now.duration(to: deadline)
+            if remaining <= .zero {
+                throw Failure.timeout(waitingFor: needle, after: timeout, transcript: transcript)
+            }
+            pump(waitingUpTo: Self.milliseconds(remaining, cap: 100))
+        }
+    }
+
+    /// Reads for `duration` without expecting anything, e.g. to let the child settle.
+    func drain(for duration: Duration) {
+        let clock = ContinuousClock()
+        let deadline = clock.now + duration
+        while !closedBySlave {
+            let remaining = clock.now.duration(to: deadline)
+            if remaining <= .zero { return }
+            pump(waitingUpTo: Self.milliseconds(remaining, cap: 100))
+        }
+    }
+
+    /// Cleaned output that arrived after the last `expect` match (not consumed).
+    var unmatchedOutput: String {
+        let cleaned = Self.clean(rawOutput)
+        return String(decoding: cleaned[min(cursor, cleaned.count)...], as: UTF8.self)
+    }
+
+    /// Waits up to `milliseconds` for output, then reads all that is available.
+    private func pump(waitingUpTo milliseconds: Int32) {
+        guard !closedBySlave else { return }
+        var descriptor = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, milliseconds)
+        guard ready > 0 else { return }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
+            if count > 0 {
+                rawOutput.append(contentsOf: buffer[0..<count])
+            } else if count == 0 {
+                closedBySlave = true
+                return
+            } else if errno == EINTR {
+                continue
+            } else if errno == EAGAIN || errno == EWOULDBLOCK {
+                return
+            } else {
+                // Linux reports EIO on the master once every slave fd is closed.
+                closedBySlave = true
+                return
+            }
+        }
+    }
+
+    // MARK: Exit
+
+    /// Waits for the child to exit, draining its output meanwhile (a full pty buffer
+    /// would otherwise block it forever). Returns the exit code, or 128 + signal
+    /// number if a signal killed it — the shell convention.
+    @discardableResult
+    func waitForExit(timeout: Duration = .seconds(10)) throws -> Int32 {
+        if let reapedStatus { return reapedStatus }
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while true {
+            var status: Int32 = 0
+            let result = waitpid(processID, &status, WNOHANG)
+            if result == processID {
+                // Collect the child's last words before the slave went away.
+                drain(for: .milliseconds(50))
+                let decoded = Self.decodeWaitStatus(status)
+                reapedStatus = decoded
+                return decoded
+            }
+            if result < 0 && errno != EINTR {
+                throw Failure.system(call: "waitpid", errno: errno)
+            }
+            if clock.now >= deadline {
+                throw Failure.stillRunning(after: timeout, transcript: transcript)
+            }
+            if closedBySlave {
+                usleep(10_000)
+            } else {
+                pump(waitingUpTo: 10)
+            }
+        }
+    }
+
+    /// WIFEXITED/WEXITSTATUS/WTERMSIG are C macros Swift cannot import; this is their
+    /// Linux (and Darwin) bit layout.
+    private static func decodeWaitStatus(_ status: Int32) -> Int32 {
+        let signal = status & 0x7f
+        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+    }
+
+    // MARK: Text helpers
+
+    private static func milliseconds(_ duration: Duration, cap: Int32) -> Int32 {
+        let (seconds, attoseconds) = duration.components
+        let total = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        return Int32(max(1, min(Int64(cap), total)))
+    }
+
+    /// First occurrence of `pattern` in `haystack` at or after `start`.
+    private static func find(_ pattern: [UInt8], in haystack: [UInt8], from start: Int) -> Range<Int>? {
+        guard !pattern.isEmpty else { return start..<start }
+        guard haystack.count >= pattern.count, start <= haystack.count - pattern.count else { return nil }
+        for index in start...(haystack.count - pattern.count)
+        where haystack[index] == pattern[0] && haystack[index..<index + pattern.count].elementsEqual(pattern) {
+            return index..<index + pattern.count
+        }
+        return nil
+    }
+
+    /// Removes terminal control sequences so tests can match plain text: CSI
+    /// (`ESC [ … final`), OSC (`ESC ] … BEL` or `ESC \`), charset designations
+    /// (`ESC ( B`), other two-byte escapes (`ESC =`, `ESC 7`), and C0 controls except
+    /// newline and tab (\r, BEL, backspace). Works on bytes, so UTF-8 is untouched;
+    /// an escape cut off at the end of the buffer is dropped until the rest arrives.
+    static func clean(_ raw: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.count)
+        var index = 0
+        let escape: UInt8 = 0x1b
+        while index < raw.count {
+            let byte = raw[index]
+            if byte == escape {
+                let next = index + 1
+                guard next < raw.count else { break }
+                switch raw[next] {
+                case UInt8(ascii: "["):
+                    // Parameters and intermediates are 0x20–0x3F; the final byte is 0x40–0x7E.
+                    var end = next + 1
+                    while end < raw.count && !(0x40...0x7e).contains(raw[end]) { end += 1 }
+                    index = end + 1
+                case UInt8(ascii: "]"), UInt8(ascii: "P"), UInt8(ascii: "_"), UInt8(ascii: "^"):
+                    // String sequences end with BEL or ESC \.
+                    var end = next + 1
+                    while end < raw.count {
+                        if raw[end] == 0x07 { end += 1; break }
+                        if raw[end] == escape && end + 1 < raw.count && raw[end + 1] == UInt8(ascii: "\\") {
+                            end += 2; break
+                        }
+                        end += 1
+                    }
+                    index = end
+                case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "*"), UInt8(ascii: "+"),
+                     UInt8(ascii: "#"), UInt8(ascii: "%"):
+                    index = next + 2
+                default:
+                    index = next + 1
+                }
+                continue
+            }
+            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\t") || byte >= 0x20 && byte != 0x7f {
+                out.append(byte)
+            }
+            index += 1
+        }
+        return out
+    }
+}
+
+/// The libc pty calls and constants Swift's Glibc module hides: they sit behind
+/// `_XOPEN_SOURCE`/`_GNU_SOURCE` in the headers, which Swift does not define. We look
+/// the real functions up at run time rather than re-implement them with ioctls.
+private struct PtyFunctions {
+    let openpt: @convention(c) (Int32) -> Int32
+    let grantpt: @convention(c) (Int32) -> Int32
+    let unlockpt: @convention(c) (Int32) -> Int32
+    let ptsname_r: @convention(c) (Int32, UnsafeMutablePointer<CChar>?, Int) -> Int32
+    /// `posix_spawn_file_actions_addclosefrom_np` (glibc ≥ 2.34); nil where missing.
+    let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)?
+
+    #if os(Linux)
+    /// glibc's `POSIX_SPAWN_SETSID` (spawn.h, `__USE_GNU` only; glibc ≥ 2.26).
+    static let spawnSetSID: Int32 = 0x80
+    #else
+    static let spawnSetSID = Int32(POSIX_SPAWN_SETSID)
+    #endif
+
+    static func load() throws -> PtyFunctions {
+        // dlopen(nil) is the running program: its lookups reach the libc it links.
+        guard let handle = dlopen(nil, RTLD_NOW) else {
+            throw PseudoTerminal.Failure.system(call: "dlopen(self)", errno: errno)
+        }
+        // libc stays loaded for the life of the process, so the pointers outlive this.
+        defer { dlclose(handle) }
+        func symbol<F>(_ name: String, as type: F.Type) throws -> F {
+            guard let address = dlsym(handle, name) else {
+                throw PseudoTerminal.Failure.system(call: "dlsym(\(name))", errno: ENOSYS)
+            }
+            return unsafeBitCast(address, to: type)
+        }
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        return PtyFunctions(
+            openpt: try symbol("posix_openpt", as: (@convention(c) (Int32) -> Int32).self),
+            grantpt: try symbol("grantpt", as: (@convention(c) (Int32) -> Int32).self),
+            unlockpt: try symbol("unlockpt", as: (@convention(c) (Int32) -> Int32).self),
+            ptsname_r: try symbol("ptsname_r",
+                                  as: (@convention(c) (Int32, UnsafeMutablePointer<CChar>?, Int) -> Int32).self),
+            closeFrom: try? symbol("posix_spawn_file_actions_addclosefrom_np", as: CloseFrom.self))
+    }
+}
