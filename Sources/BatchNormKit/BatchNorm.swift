@@ -119,10 +119,12 @@ public final class BatchNorm: NormalizationLayer {
     }
 
     /// The same pass as `forward`, keeping every intermediate stage for the learner to inspect.
-    public func forwardStages(_ x: Tensor) throws(TensorError) -> BatchNormStages {
+    /// With `updatingRunningStatistics: false` the layer is left as it was; the update the pass
+    /// would make is in `runningUpdate`, for `applyRunningUpdate` to make later (or never).
+    public func forwardStages(_ x: Tensor, updatingRunningStatistics: Bool = true) throws(TensorError) -> BatchNormStages {
         let plan = try plan(for: x)
         let (normalized, scaled, shifted) = plan.kernel.stages(x, affine: affineIndex)
-        if let update = plan.update { apply(update) }
+        if let update = plan.update, updatingRunningStatistics { apply(update) }
         return BatchNormStages(
             usedBatchStatistics: plan.moments != nil, mean: plan.kernel.mean, variance: plan.variance,
             unbiasedVariance: plan.moments?.unbiasedVariance, eps: eps, normalized: normalized,
@@ -196,6 +198,11 @@ public final class BatchNorm: NormalizationLayer {
             batchMean: moments.mean, batchVariance: batchVariance,
             meanBefore: oldMean, meanAfter: newMean.map { Double(Float($0)) },
             varianceBefore: oldVar, varianceAfter: newVar.map { Double(Float($0)) })
+    }
+
+    /// Makes an update computed by `forwardStages(_:updatingRunningStatistics: false)`.
+    public func applyRunningUpdate(_ update: RunningStatisticsUpdate) {
+        apply(update)
     }
 
     func apply(_ update: RunningStatisticsUpdate) {

@@ -52,6 +52,27 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         Double(next() >> 11) * 0x1p-53
     }
 
+    /// A uniform integer in 0..<bound by rejection, so it is pinned here rather than by the
+    /// standard library's (unspecified) algorithm for `Int.random(in:using:)`.
+    public mutating func nextIndex(below bound: Int) -> Int {
+        precondition(bound > 0, "nextIndex needs a positive bound")
+        let b = UInt64(bound)
+        let limit = UInt64.max - UInt64.max % b
+        while true {
+            let r = next()
+            if r < limit { return Int(r % b) }
+        }
+    }
+
+    /// `count` distinct indices from 0..<population, in draw order (a partial Fisher–Yates shuffle).
+    public mutating func sample(_ count: Int, from population: Int) -> [Int] {
+        var pool = Array(0..<population)
+        for i in 0..<min(count, population) {
+            pool.swapAt(i, i + nextIndex(below: population - i))
+        }
+        return Array(pool.prefix(count))
+    }
+
     /// A standard normal draw (mean 0, variance 1).
     public mutating func nextNormal() -> Double {
         if let spare = spareNormal {

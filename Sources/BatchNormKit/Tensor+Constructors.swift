@@ -76,3 +76,18 @@ extension Tensor.Literal: CustomStringConvertible {
         }
     }
 }
+
+extension Tensor {
+    /// The samples (axis-0 slices) at `indices`, in that order: a mini-batch drawn from a data set.
+    public func samples(_ indices: [Int]) throws(TensorError) -> Tensor {
+        guard rank >= 2 else { throw .inputRank(layer: "a mini-batch", expected: "(N, C, …)", got: shape) }
+        let size = count / Swift.max(1, shape[0])
+        var values: [Float] = []
+        values.reserveCapacity(indices.count * size)
+        for i in indices {
+            guard (0..<shape[0]).contains(i) else { throw .invalidArgument("sample \(i) is out of range 0…\(shape[0] - 1)") }
+            values += scalars[(i * size)..<((i + 1) * size)]
+        }
+        return Tensor(uncheckedShape: [indices.count] + shape.dropFirst(), scalars: values)
+    }
+}

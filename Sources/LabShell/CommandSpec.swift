@@ -75,6 +75,15 @@ public struct CommandSpec {
 
 }
 
+/// One argument as written at a call: its label, value, place, and the variable it named (if any),
+/// so a plot can title its panels "x" and "y".
+struct CallArgument {
+    var label: String?
+    var value: Value
+    var location: SourcePosition
+    var sourceName: String?
+}
+
 /// The arguments of one call after binding: checked against the command's signature, typed,
 /// and located so a handler's error can point at the argument that caused it.
 struct Invocation {
@@ -83,9 +92,11 @@ struct Invocation {
     var interpreter: Interpreter
     private(set) var values: [String: (value: Value, location: SourcePosition)] = [:]
     private(set) var rest: [(value: Value, location: SourcePosition)] = []
+    /// The variable name each argument was written as (`hist(x, y)` → x, y), by parameter name.
+    private(set) var sourceNames: [String: String] = [:]
 
     init(command: CommandSpec, location: SourcePosition, interpreter: Interpreter,
-         arguments: [(label: String?, value: Value, location: SourcePosition)]) throws(LabError) {
+         arguments: [CallArgument]) throws(LabError) {
         self.command = command
         self.location = location
         self.interpreter = interpreter
@@ -102,9 +113,11 @@ struct Invocation {
                     throw LabError(.type, "\(command.name) got '\(label)' twice", at: argument.location)
                 }
                 values[label] = (try Self.check(argument.value, parameter, command, argument.location), argument.location)
+                sourceNames[label] = argument.sourceName
             } else if positionalIndex < command.positional.count {
                 let parameter = command.positional[positionalIndex]
                 values[parameter.name] = (try Self.check(argument.value, parameter, command, argument.location), argument.location)
+                sourceNames[parameter.name] = argument.sourceName
                 positionalIndex += 1
             } else if let variadic = command.variadic {
                 rest.append((try Self.check(argument.value, variadic, command, argument.location), argument.location))
@@ -141,6 +154,9 @@ struct Invocation {
     func value(_ name: String) -> Value? { values[name]?.value }
 
     func locationOf(_ name: String) -> SourcePosition { values[name]?.location ?? location }
+
+    /// How the argument was written when it was a plain variable, else `fallback`.
+    func displayName(_ name: String, fallback: String) -> String { sourceNames[name] ?? fallback }
 
     func integer(_ name: String, default fallback: Int = 0) -> Int {
         if case .number(let v)? = value(name) { return Int(v) }

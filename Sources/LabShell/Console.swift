@@ -12,15 +12,23 @@ public struct Console {
     public var useColor: Bool
     /// Columns available for tables and tensors (80 when not a terminal).
     public var width: Int
+    /// Plain ASCII plots (`--ascii`, or a locale that is not UTF-8).
+    public var ascii: Bool
+    /// Shows `prompt` and waits for the learner before `step` goes on; false means stop (`q`).
+    /// Nil when nobody is there to press Enter (a pipe, a file): every stage prints at once.
+    public var waitForContinue: ((String) -> Bool)?
 
     public init(print: @escaping (String) -> Void, printError: @escaping (String) -> Void,
                 isInterrupted: @escaping () -> Bool = { false }, isTerminal: Bool = false,
-                useColor: Bool = false, width: Int = 80) {
+                useColor: Bool = false, width: Int = 80, ascii: Bool = false,
+                waitForContinue: ((String) -> Bool)? = nil) {
         self.print = print
         self.printError = printError
         self.isInterrupted = isInterrupted
         self.isTerminal = isTerminal
         self.useColor = useColor
         self.width = width
+        self.ascii = ascii
+        self.waitForContinue = waitForContinue
     }
 }

@@ -11,6 +11,9 @@ public final class Interpreter {
     /// Set by `exit`/`quit`: the runner stops reading input.
     public internal(set) var exitRequested = false
     var formatter = ValueFormatter()
+    /// `ascii(true)` for this session; the console's own setting (flag or locale) also counts.
+    var asciiRequested = false
+    var glyphs: Glyphs { Glyphs(ascii: asciiRequested || console.ascii) }
 
     public init(console: Console) {
         self.console = console
@@ -71,13 +74,14 @@ public final class Interpreter {
             show(try evaluate(expr))
         case .command(let name, let words, let location):
             guard let command = commands[name] else { throw LabError(.name, "unknown command '\(name)'", at: location) }
-            var arguments: [(label: String?, value: Value, location: SourcePosition)] = []
+            var arguments: [CallArgument] = []
             for (index, word) in words.enumerated() {
                 let takesWord = index < command.positional.count && command.positional[index].kind == .word
                 if takesWord, case .variable(let text, let l) = word {
-                    arguments.append((nil, .string(text), l))
+                    arguments.append(CallArgument(label: nil, value: .string(text), location: l, sourceName: nil))
                 } else {
-                    arguments.append((nil, try evaluate(word), word.location))
+                    arguments.append(CallArgument(label: nil, value: try evaluate(word), location: word.location,
+                                                  sourceName: word.variableName))
                 }
             }
             show(try invoke(command, arguments: arguments, at: location))
@@ -86,6 +90,7 @@ public final class Interpreter {
 
     private func show(_ value: Value) {
         if case .none = value { return }
+        formatter.ascii = glyphs.ascii
         console.print(formatter.format(value))
     }
 
@@ -120,10 +125,11 @@ public final class Interpreter {
         case .field(let objectExpr, let name, let location):
             return try Fields.get(name, of: try evaluate(objectExpr), at: location)
         case .call(let calleeExpr, let argumentExprs, let location):
-            var arguments: [(label: String?, value: Value, location: SourcePosition)] = []
+            var arguments: [CallArgument] = []
             let callee = try evaluate(calleeExpr)
             for argument in argumentExprs {
-                arguments.append((argument.label, try evaluateArgument(argument, for: callee), argument.location))
+                arguments.append(CallArgument(label: argument.label, value: try evaluateArgument(argument, for: callee),
+                                              location: argument.location, sourceName: argument.value.variableName))
             }
             return try call(callee, arguments, at: location)
         }
@@ -138,7 +144,7 @@ public final class Interpreter {
         return try evaluate(argument.value)
     }
 
-    func call(_ callee: Value, _ arguments: [(label: String?, value: Value, location: SourcePosition)],
+    func call(_ callee: Value, _ arguments: [CallArgument],
               at location: SourcePosition) throws(LabError) -> Value {
         switch callee {
         case .command(let command):
@@ -155,7 +161,7 @@ public final class Interpreter {
         }
     }
 
-    func invoke(_ command: CommandSpec, arguments: [(label: String?, value: Value, location: SourcePosition)],
+    func invoke(_ command: CommandSpec, arguments: [CallArgument],
                 at location: SourcePosition) throws(LabError) -> Value {
         var invocation = try Invocation(command: command, location: location, interpreter: self, arguments: arguments)
         return try command.handler(&invocation)

@@ -20,6 +20,12 @@ indirect enum Expr {
         var location: SourcePosition
     }
 
+    /// The variable this expression is, when it is just a name.
+    var variableName: String? {
+        if case .variable(let name, _) = self { return name }
+        return nil
+    }
+
     var location: SourcePosition {
         switch self {
         case .number(_, let l), .string(_, let l), .bool(_, let l), .none(let l), .variable(_, let l),

@@ -34,6 +34,9 @@ struct Bnlab: ParsableCommand {
     @Flag(name: .long, help: "Never colour the output (also: NO_COLOR=1).")
     var noColor = false
 
+    @Flag(name: .long, help: "Draw plots with plain ASCII (automatic when the locale is not UTF-8).")
+    var ascii = false
+
     @Option(name: .long, help: ArgumentHelp("Largest tensor, in elements (default 2^28 = 1 GiB of float32).", valueName: "N"))
     var maxElements: Int?
 
@@ -45,7 +48,7 @@ struct Bnlab: ParsableCommand {
             guard limit > 0 else { throw ValidationError("--max-elements must be a positive number") }
             TensorLimits.maxElements = limit
         }
-        let terminal = Terminal(noColorFlag: noColor)
+        let terminal = Terminal(noColorFlag: noColor, asciiFlag: ascii)
         let interpreter = Interpreter(console: terminal.console(interactive: false))
         var failed = false
         var ranSomething = false

@@ -67,6 +67,16 @@ struct InteractiveShell {
         if let history { _ = history_truncate_file(history, Self.historyLimit) }
     }
 
+    /// Between the stages of `step`: Enter goes on; `q` (or Ctrl-D) stops. Not added to history.
+    static func waitForContinue(_ prompt: String) -> Bool {
+        readingAtPrompt.store(true, ordering: .relaxed)
+        defer { readingAtPrompt.store(false, ordering: .relaxed) }
+        guard let raw = readline(prompt) else { return false }
+        defer { free(raw) }
+        let answer = String(cString: raw).filter { !$0.isWhitespace }.lowercased()
+        return !(answer == "q" || answer == "quit")
+    }
+
     /// `BNLAB_HISTORY`, else `~/.bnlab_history`; none when there is no home directory.
     private func historyPath() -> String? {
         if let path = ProcessInfoLite.environment("BNLAB_HISTORY"), !path.isEmpty { return path }

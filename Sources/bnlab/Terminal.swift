@@ -11,11 +11,25 @@ struct Terminal {
     let stdinIsTerminal = isatty(STDIN_FILENO) == 1
     let stdoutIsTerminal = isatty(STDOUT_FILENO) == 1
     let useColor: Bool
+    /// Plain ASCII plots: asked for, or the locale cannot show Unicode blocks.
+    let ascii: Bool
 
-    init(noColorFlag: Bool) {
+    init(noColorFlag: Bool, asciiFlag: Bool = false) {
+        ascii = asciiFlag || !Terminal.localeIsUTF8
         let noColorVariable = ProcessInfoLite.environment("NO_COLOR").map { !$0.isEmpty } ?? false
         useColor = stdoutIsTerminal && !noColorFlag && !noColorVariable
             && ProcessInfoLite.environment("TERM") != "dumb"
+    }
+
+    /// The locale the C library would use (LC_ALL, then LC_CTYPE, then LANG) names UTF-8.
+    /// No locale at all is POSIX, which is ASCII.
+    static var localeIsUTF8: Bool {
+        for variable in ["LC_ALL", "LC_CTYPE", "LANG"] {
+            guard let value = ProcessInfoLite.environment(variable), !value.isEmpty else { continue }
+            let lowered = value.lowercased()
+            return lowered.contains("utf-8") || lowered.contains("utf8")
+        }
+        return false
     }
 
     /// Columns: the terminal's own width, else COLUMNS, else 80.
@@ -31,7 +45,8 @@ struct Terminal {
     /// A console that writes to stdout/stderr, flushing stdout first so the two interleave
     /// in order when both go to the same file.
     func console(interactive: Bool, isInterrupted: @escaping () -> Bool = { false }) -> Console {
-        Console(
+        let pause: ((String) -> Bool)? = interactive ? { InteractiveShell.waitForContinue($0) } : nil
+        return Console(
             print: { text in
                 fputs(text, bnlab_stdout())
                 fputs("\n", bnlab_stdout())
@@ -44,6 +59,8 @@ struct Terminal {
             isInterrupted: isInterrupted,
             isTerminal: interactive,
             useColor: interactive && useColor,
-            width: width)
+            width: width,
+            ascii: ascii,
+            waitForContinue: pause)
     }
 }

@@ -11,12 +11,13 @@ final class SessionHarness {
     let runner: ScriptRunner
     let keepGoing: Bool
 
-    init(name: String = "<test>", keepGoing: Bool = true, terminal: Bool = false) {
+    init(name: String = "<test>", keepGoing: Bool = true, terminal: Bool = false, width: Int = 80,
+         waitForContinue: ((String) -> Bool)? = nil) {
         var sink: SessionHarness?
         interpreter = Interpreter(console: Console(
             print: { sink?.output.append($0); sink?.transcript.append($0) },
             printError: { sink?.errors.append($0); sink?.transcript.append($0) },
-            isTerminal: terminal))
+            isTerminal: terminal, width: width, waitForContinue: waitForContinue))
         runner = ScriptRunner(interpreter: interpreter, sourceName: name)
         self.keepGoing = keepGoing
         sink = self

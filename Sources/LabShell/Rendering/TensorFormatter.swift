@@ -7,6 +7,7 @@ struct TensorFormatter {
     /// Axes longer than this are trimmed to `edgeItems` at each end.
     var threshold = 8
     var edgeItems = 3
+    var ellipsis = "…"
 
     func format(_ t: Tensor) -> String {
         let header = "tensor \(t.shapeDescription)"
@@ -50,7 +51,7 @@ struct TensorFormatter {
                 let cell = style.format(t.scalars[offset + i])
                 return String(repeating: " ", count: max(0, width - cell.count)) + cell
             }
-            if trimmed { cells.insert("…", at: edgeItems) }
+            if trimmed { cells.insert(ellipsis, at: edgeItems) }
             return ["[" + cells.joined(separator: ", ") + "]"]
         }
         var lines: [String] = []
@@ -61,7 +62,7 @@ struct TensorFormatter {
                 lines += Array(repeating: "", count: gap)
             }
             if trimmed && n == edgeItems {
-                lines.append("…")
+                lines.append(ellipsis)
                 lines += Array(repeating: "", count: gap)
             }
             lines += block(t, axis: axis + 1, offset: offset + i * stride, style: style, width: width)
@@ -78,6 +79,13 @@ struct NumberStyle {
     let scientific: Bool
     let integral: Bool
     let precision: Int
+
+    /// Always `precision` decimals, never scientific: for rows a learner compares with 0 and 1.
+    init(fixedWith precision: Int) {
+        scientific = false
+        integral = false
+        self.precision = precision
+    }
 
     init(values: [Float], precision: Int, allowIntegral: Bool = true) {
         let finite = values.filter { $0.isFinite }

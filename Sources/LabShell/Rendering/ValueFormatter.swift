@@ -4,6 +4,7 @@ import BatchNormKit
 /// grids, layers as their settings plus a per-channel table of parameters and statistics.
 struct ValueFormatter {
     var precision = 4
+    var ascii = false
 
     func format(_ value: Value) -> String {
         switch value {
@@ -11,7 +12,7 @@ struct ValueFormatter {
         case .string(let s): return "\"\(s)\""
         case .bool(let b): return b ? "true" : "false"
         case .none: return "none"
-        case .tensor(let t): return TensorFormatter(precision: precision).format(t)
+        case .tensor(let t): return TensorFormatter(precision: precision, ellipsis: ascii ? "..." : "…").format(t)
         case .layer(let layer): return format(layer: layer)
         case .record(let record):
             let table = TextTable(rows: record.fields.map { [$0.name, brief($0.value)] }, alignNumbers: false)
@@ -77,12 +78,13 @@ struct ValueFormatter {
     }
 
     /// Rows of per-channel vectors under a `channel 0 1 2 …` header, long channel lists trimmed.
-    func channelTable(_ rows: [(String, Tensor)]) -> String {
+    func channelTable(_ rows: [(String, Tensor)], fixedDecimals: Bool = false) -> String {
         guard let first = rows.first else { return "" }
         let count = first.1.count
         let shown: [Int?] = count > 8 ? (0..<3).map { $0 } + [nil] + ((count - 3)..<count).map { $0 } : (0..<count).map { $0 }
-        let style = NumberStyle(values: rows.flatMap { row in shown.compactMap { $0 }.map { row.1.scalars[$0] } },
-                                precision: precision, allowIntegral: false)
+        let style = fixedDecimals ? NumberStyle(fixedWith: precision)
+            : NumberStyle(values: rows.flatMap { row in shown.compactMap { $0 }.map { row.1.scalars[$0] } },
+                          precision: precision, allowIntegral: false)
         var table = TextTable(header: ["channel"] + shown.map { $0.map(String.init) ?? "…" })
         for (name, tensor) in rows {
             table.rows.append([name] + shown.map { $0.map { style.format(tensor.scalars[$0]) } ?? "…" })

@@ -1,0 +1,71 @@
+/// What `stats(x)` shows for one channel: the numbers a learner checks before and after
+/// normalizing, computed over the channel's finite values in Float64, with the share of NaN/±∞
+/// reported separately rather than silently poisoning the mean.
+public struct ChannelSummary: Equatable, Sendable {
+    public let count: Int
+    public let mean: Double
+    /// Biased (÷ n), the variance BatchNorm normalizes with.
+    public let variance: Double
+    public var std: Double { variance.squareRoot() }
+    public let min: Float
+    public let max: Float
+    public let nanCount: Int
+    public let infiniteCount: Int
+
+    /// Fraction of the channel's values that are NaN or ±∞.
+    public var nonFiniteShare: Double {
+        let total = count + nanCount + infiniteCount
+        return total == 0 ? 0 : Double(nanCount + infiniteCount) / Double(total)
+    }
+
+    /// One summary per channel (axis 1); a rank-1 tensor is a single channel.
+    public static func perChannel(of x: Tensor) -> [ChannelSummary] {
+        if x.rank == 1 { return [summarize(x.scalars[...])] }
+        let (samples, channels, inner) = (x.batchSize, x.channels, x.spatialSize)
+        return (0..<channels).map { channel in
+            var values: [Float] = []
+            values.reserveCapacity(samples * inner)
+            for sample in 0..<samples {
+                let base = (sample * channels + channel) * inner
+                values += x.scalars[base..<(base + inner)]
+            }
+            return summarize(values[...])
+        }
+    }
+
+    /// The summary of one set of values (a channel, or a whole tensor).
+    public static func summarize(_ values: ArraySlice<Float>) -> ChannelSummary {
+        var nan = 0, infinite = 0, n = 0
+        var sum = 0.0
+        var low = Float.infinity, high = -Float.infinity
+        for v in values {
+            if v.isNaN { nan += 1; continue }
+            if v.isInfinite { infinite += 1; continue }
+            n += 1
+            sum += Double(v)
+            low = Swift.min(low, v)
+            high = Swift.max(high, v)
+        }
+        let mean = n > 0 ? sum / Double(n) : .nan
+        var squares = 0.0
+        for v in values where v.isFinite { squares += (Double(v) - mean) * (Double(v) - mean) }
+        return ChannelSummary(count: n, mean: mean, variance: n > 0 ? squares / Double(n) : .nan,
+                              min: n > 0 ? low : .nan, max: n > 0 ? high : .nan, nanCount: nan, infiniteCount: infinite)
+    }
+}
+
+extension Histogram {
+    /// How many of `n` draws from a normal(mean, std) fall in each bin: the curve `hist(…, normal: true)`
+    /// draws over the bars.
+    public func expectedNormalCounts(n: Int, mean: Double, std: Double) -> [Double] {
+        guard std > 0, std.isFinite, mean.isFinite else { return counts.map { _ in 0 } }
+        func cdf(_ x: Double) -> Double { 0.5 * (1 + erf((x - mean) / (std * 2.0.squareRoot()))) }
+        return (0..<counts.count).map { Double(n) * (cdf(Double(edges[$0 + 1])) - cdf(Double(edges[$0]))) }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

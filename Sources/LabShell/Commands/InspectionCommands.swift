@@ -1,0 +1,89 @@
+import BatchNormKit
+
+extension CommandTable {
+    /// Looking at data: per-channel statistics, batch vs running statistics, histograms, display settings.
+    static var inspectionCommands: [CommandSpec] {
+        [
+            CommandSpec("stats", "per-channel mean, variance, std, min, max and share of NaN/Inf",
+                        example: "stats(x)", positional: [.init("x", .tensor, "the tensor (channels on axis 1)")],
+                        commandForm: true) { call throws(LabError) in
+                let x = try call.requireTensor("x")
+                guard x.count > 0 else { throw LabError(.value, "\(call.displayName("x", fallback: "the tensor")) is empty: no statistics", at: call.locationOf("x")) }
+                let interpreter = call.interpreter
+                let summaries = ChannelSummary.perChannel(of: x)
+                let n = x.rank == 1 ? x.count : x.batchSize * x.spatialSize
+                var table = TextTable(header: ["channel", "mean", "var (÷n)", "std", "min", "max", "NaN/Inf"])
+                let p = interpreter.formatter.precision
+                for (c, s) in summaries.enumerated() {
+                    table.rows.append([String(c), formatFixed(s.mean, decimals: p), formatFixed(s.variance, decimals: p),
+                                       formatFixed(s.std, decimals: p), formatFixed(Double(s.min), decimals: p),
+                                       formatFixed(Double(s.max), decimals: p), percent(s.nonFiniteShare)])
+                }
+                let name = call.displayName("x", fallback: "tensor")
+                interpreter.console.print("\(name) \(x.shapeDescription): per channel, over \(n) values each\n" + table.render())
+                if summaries.contains(where: { $0.nanCount + $0.infiniteCount > 0 }) {
+                    interpreter.warn("\(name) holds NaN or infinite values; the statistics above are of the finite ones, "
+                                     + "but BatchNorm would turn those channels into NaN", at: call.locationOf("x"))
+                }
+                return .none
+            },
+            CommandSpec("compare", "a layer's running mean/var next to the batch mean/var of x, per channel",
+                        example: "compare(bn, x)",
+                        positional: [.init("layer", .layer, "a batchnorm layer"), .init("x", .tensor, "a batch, (N, C, …)")],
+                        commandForm: true) { call throws(LabError) in
+                guard let bn = try call.requireLayer("layer") as? BatchNorm else {
+                    throw LabError(.type, "compare needs a batchnorm layer", at: call.locationOf("layer"))
+                }
+                let x = try call.requireTensor("x")
+                guard (2...4).contains(x.rank), x.shape[1] == bn.numFeatures else {
+                    throw LabError(.channelMismatch(layer: bn.layerName, expected: bn.numFeatures, got: x.shape), at: call.locationOf("x"))
+                }
+                let batch = Moments.perChannel(of: x)
+                let p = call.interpreter.formatter.precision
+                var table = TextTable(header: ["channel", "batch mean", "running mean", "difference",
+                                               "batch var", "running var", "difference"])
+                let unbiased = batch.unbiasedVariance
+                for c in 0..<bn.numFeatures {
+                    let (rm, rv) = (Double(bn.runningMean.scalars[c]), Double(bn.runningVar.scalars[c]))
+                    let v = bn.convention == .pytorch ? unbiased[c] : batch.variance[c]
+                    table.rows.append([String(c), formatFixed(batch.mean[c], decimals: p), formatFixed(rm, decimals: p),
+                                       formatFixed(batch.mean[c] - rm, decimals: p), formatFixed(v, decimals: p),
+                                       formatFixed(rv, decimals: p), formatFixed(v - rv, decimals: p)])
+                }
+                let varianceKind = bn.convention == .pytorch ? "unbiased (÷ n−1), as running_var stores it" : "biased (÷ n), as Keras stores it"
+                call.interpreter.console.print("""
+                \(bn.layerName) after \(bn.numBatchesTracked) batch\(bn.numBatchesTracked == 1 ? "" : "es") vs this batch \(x.shapeDescription); batch var is \(varianceKind)
+                \(table.render())
+                """)
+                return .none
+            },
+            CommandSpec("hist", "a histogram of x, or of x and y side by side on the same bins (before/after)",
+                        example: "hist(x, bn(x), bins: 20, normal: true)",
+                        positional: [.init("x", .tensor, "the values to count"),
+                                     .init("y", .tensor, default: "", "a second tensor, drawn beside x on the same bins")],
+                        options: [.init("bins", .integer, default: "20", "number of equal-width bins (1 to 10000)"),
+                                  .init("range", .tensor, default: "min, max", "[low, high]: the outer edges, as numpy.histogram's range"),
+                                  .init("channel", .integer, default: "all", "count only this channel (axis 1)"),
+                                  .init("normal", .bool, default: "false", "mark the counts a normal with the same mean and std would give")],
+                        commandForm: true) { call throws(LabError) in
+                try HistogramCommand.run(&call)
+            },
+            CommandSpec("precision", "how many decimals tables, tensors and plots show (default 4)",
+                        example: "precision(6)", positional: [.init("digits", .integer, "0 to 12")], commandForm: true) { call throws(LabError) in
+                let digits = call.integer("digits")
+                guard (0...12).contains(digits) else { throw LabError(.value, "precision must be from 0 to 12, got \(digits)", at: call.locationOf("digits")) }
+                call.interpreter.formatter.precision = digits
+                return .none
+            },
+            CommandSpec("ascii", "draw plots with plain ASCII characters (true) or Unicode blocks (false)",
+                        example: "ascii(true)", positional: [.init("on", .bool, "true or false")], commandForm: true) { call throws(LabError) in
+                call.interpreter.asciiRequested = call.bool("on", default: false)
+                return .none
+            },
+        ]
+    }
+
+    static func percent(_ share: Double) -> String {
+        share == 0 ? "0%" : formatFixed(share * 100, decimals: 1) + "%"
+    }
+}

@@ -1,0 +1,131 @@
+import BatchNormKit
+
+extension CommandTable {
+    static var stepCommands: [CommandSpec] {
+        [
+            CommandSpec("step", "walk one BatchNorm forward pass stage by stage, with every number shown",
+                        example: "step(bn, x, at: [3, 2])",
+                        positional: [.init("layer", .layer, "a batchnorm layer"), .init("x", .tensor, "the batch, (N, C, …)")],
+                        options: [.init("at", .tensor, default: "none", "an index such as [n, c] or [n, c, h, w]: follow that element through every formula")],
+                        commandForm: true) { call throws(LabError) in
+                try StepCommand(call: call).run()
+            },
+        ]
+    }
+}
+
+/// `step(bn, x)`: the six stages of BatchNorm — mean, variance, normalize, scale, shift, running
+/// update — each with a per-channel table, a trimmed view of the tensor and, with `at:`, one
+/// element's real numbers written into the formula. On a terminal it waits for Enter between
+/// stages (`q` stops, leaving the layer untouched); elsewhere every stage prints at once.
+struct StepCommand {
+    let call: Invocation
+    var console: Console { call.interpreter.console }
+    var precision: Int { call.interpreter.formatter.precision }
+
+    func run() throws(LabError) -> Value {
+        guard let bn = try call.requireLayer("layer") as? BatchNorm else {
+            throw LabError(.type, "step walks a batchnorm layer; got \(try call.requireLayer("layer").layerName)", at: call.locationOf("layer"))
+        }
+        let x = try call.requireTensor("x")
+        let stages = try call.engine { () throws(TensorError) in try bn.forwardStages(x, updatingRunningStatistics: false) }
+        let element = try elementIndex(in: x)
+        let name = call.displayName("x", fallback: "x")
+        let texts = stageTexts(bn, x, stages, name: name, element: element)
+        for (number, text) in texts.enumerated() {
+            console.print("step \(number + 1)/\(texts.count) · " + text)
+            guard number < texts.count - 1, let wait = console.waitForContinue else { continue }
+            if !wait("[Enter: next stage, q: stop] ") {
+                console.print("stopped before step \(number + 2): \(bn.layerName) was not changed")
+                return .none
+            }
+        }
+        if let update = stages.runningUpdate { bn.applyRunningUpdate(update) }
+        return .none
+    }
+
+    /// The flat index of `at:`, checked against the shape.
+    private func elementIndex(in x: Tensor) throws(LabError) -> (flat: Int, channel: Int, text: String)? {
+        guard let at = call.tensor("at") else { return nil }
+        let index = at.scalars.map { Int($0) }
+        guard at.rank == 1, index.count == x.rank, at.scalars.allSatisfy({ $0 == $0.rounded() }) else {
+            throw LabError(.value, "at: needs one whole number per axis of \(x.shapeDescription), e.g. [\(x.shape.map { _ in "0" }.joined(separator: ", "))]", at: call.locationOf("at"))
+        }
+        var flat = 0
+        for (axis, i) in index.enumerated() {
+            guard (0..<x.shape[axis]).contains(i) else {
+                throw LabError(.value, "at: index \(i) on axis \(axis) is out of range 0…\(x.shape[axis] - 1) for \(x.shapeDescription)", at: call.locationOf("at"))
+            }
+            flat = flat * x.shape[axis] + i
+        }
+        return (flat, index[1], "[" + index.map(String.init).joined(separator: ", ") + "]")
+    }
+
+    private func f(_ v: Double) -> String { formatFixed(v, decimals: precision) }
+    private func f(_ v: Float) -> String { formatFixed(Double(v), decimals: precision) }
+
+    private func table(_ rows: [(String, [Double])], fixed: Bool = false) -> String {
+        call.interpreter.formatter.channelTable(rows.map { ($0.0, Tensor(vector: $0.1.map { Float($0) })) }, fixedDecimals: fixed)
+            .split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+    }
+
+    private func view(_ t: Tensor) -> String {
+        TensorFormatter(precision: precision, threshold: 6, edgeItems: 2, ellipsis: call.interpreter.glyphs.ellipsis).format(t)
+            .split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+    }
+
+    private func stageTexts(_ bn: BatchNorm, _ x: Tensor, _ s: BatchNormStages, name: String,
+                            element: (flat: Int, channel: Int, text: String)?) -> [String] {
+        let c = element?.channel ?? 0
+        let n = x.batchSize * x.spatialSize
+        let axes = x.rank == 2 ? "axis 0" : "axes 0, " + (2..<x.rank).map(String.init).joined(separator: ", ")
+        let marker = "  ▸ \(name)\(element?.text ?? "")"
+        let xValue = element.map { x.scalars[$0.flat] } ?? 0
+        var texts: [String] = []
+        if s.usedBatchStatistics {
+            texts.append("batch mean  μ = (1/n) Σ x, per channel over n = \(n) values (\(axes))\n"
+                         + table([("μ", s.mean)]) + (element.map { _ in "\n\(marker) is in channel \(c): μ = \(f(s.mean[c]))" } ?? ""))
+            var text = "batch variance  σ² = (1/n) Σ (x − μ)²  (biased, ÷ n: this one normalizes)\n"
+                + table([("σ²", s.variance), ("σ²·n/(n−1)", s.unbiasedVariance ?? [])])
+                + "\n  the unbiased σ²·n/(n−1) = σ²·\(n)/\(n - 1) is what PyTorch averages into running_var"
+            if element != nil { text += "\n\(marker): σ² = \(f(s.variance[c]))" }
+            texts.append(text)
+        } else {
+            texts.append("mean: \(bn.training ? "this layer keeps no running statistics" : "eval mode uses running_mean, not the batch")\n" + table([("μ (running)", s.mean)]))
+            texts.append("variance: eval mode uses running_var, not the batch\n" + table([("σ² (running)", s.variance)]))
+        }
+        let check = Moments.perChannel(of: s.normalized)
+        var normalize = "normalize  x̂ = (x − μ) / √(σ² + ε), ε = \(Value.format(number: s.eps))\n" + view(s.normalized)
+        normalize += "\n" + table([("mean of x̂", check.mean), ("var of x̂", check.variance)], fixed: true)
+        normalize += s.usedBatchStatistics ? "\n  (mean 0 and variance σ²/(σ² + ε) ≈ 1 in every channel)"
+            : "\n  (eval mode: x̂ has mean 0 and variance 1 only where the running statistics match this batch)"
+        if let e = element {
+            normalize += "\n\(marker): x̂ = (\(f(xValue)) − \(f(s.mean[c]))) / √(\(f(s.variance[c])) + \(Value.format(number: s.eps))) = \(f(s.normalized.scalars[e.flat]))"
+        }
+        texts.append(normalize)
+        var scale = "scale  γ·x̂  (γ is learned; it can undo the normalization if that helps)\n" + table([("γ", bn.gamma.scalars.map(Double.init))]) + "\n" + view(s.scaled)
+        if let e = element {
+            scale += "\n\(marker): γ·x̂ = \(f(bn.gamma.scalars[c])) × \(f(s.normalized.scalars[e.flat])) = \(f(s.scaled.scalars[e.flat]))"
+        }
+        texts.append(scale)
+        var shift = "shift  y = γ·x̂ + β  (the layer's output)\n" + table([("β", bn.beta.scalars.map(Double.init))]) + "\n" + view(s.output)
+        if let e = element {
+            shift += "\n\(marker): y = \(f(s.scaled.scalars[e.flat])) + \(f(bn.beta.scalars[c])) = \(f(s.output.scalars[e.flat]))"
+        }
+        texts.append(shift)
+        guard let u = s.runningUpdate else {
+            texts.append("running statistics: " + (bn.tracksRunningStats ? "no update in eval mode" : "this layer keeps none") + "; nothing changes")
+            return texts
+        }
+        var update = "running statistics  \(u.ruleDescription)\n"
+            + table([("mean before", u.meanBefore), ("mean after", u.meanAfter), ("var before", u.varianceBefore), ("var after", u.varianceAfter)])
+            + "\n  num_batches_tracked \(u.numBatchesTracked - 1) → \(u.numBatchesTracked)"
+        if element != nil {
+            let keep = Value.format(number: 1 - u.weightOfBatch), weight = Value.format(number: u.weightOfBatch)
+            update += "\n  ▸ channel \(c): running_mean = \(keep) × \(f(u.meanBefore[c])) + \(weight) × \(f(u.batchMean[c])) = \(f(u.meanAfter[c]))"
+            update += "\n    running_var = \(keep) × \(f(u.varianceBefore[c])) + \(weight) × \(f(u.batchVariance[c])) = \(f(u.varianceAfter[c]))"
+        }
+        texts.append(update)
+        return texts
+    }
+}

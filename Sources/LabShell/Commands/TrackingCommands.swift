@@ -1,0 +1,136 @@
+import BatchNormKit
+
+extension CommandTable {
+    /// Watching running averages converge, and comparing the frameworks' conventions.
+    static var trackingCommands: [CommandSpec] {
+        let batch = CommandSpec.Parameter("batch", .integer, default: "16", "samples per mini-batch, drawn from x without replacement")
+        let steps = CommandSpec.Parameter("steps", .integer, default: "100", "how many mini-batches (1 to 100000)")
+        return [
+            CommandSpec("track", "run mini-batches of x through a layer in training mode and plot its running statistics converging",
+                        example: "track(bn, x, batch: 16, steps: 200)",
+                        positional: [.init("layer", .layer, "a batchnorm layer in training mode (its running statistics change)"),
+                                     .init("x", .tensor, "the data set, (N, C, …); its own statistics are the population values")],
+                        options: [batch, steps, .init("channel", .integer, default: "0", "the channel to plot")]) { call throws(LabError) in
+                try Tracking(call: call).track()
+            },
+            CommandSpec("conventions", "the same mini-batches under PyTorch, Keras and the paper's running statistics, side by side",
+                        example: "conventions(x, momentum: 0.1)",
+                        positional: [.init("x", .tensor, "the data set, (N, C, …)")],
+                        options: [batch, .init("steps", .integer, default: "50", "how many mini-batches"),
+                                  .init("momentum", .number, default: "0.1", "PyTorch's momentum; Keras gets 1 − momentum for the same decay")]) { call throws(LabError) in
+                try Tracking(call: call).conventions()
+            },
+        ]
+    }
+}
+
+/// Shared work of `track` and `conventions`: validating the sizes, drawing seeded mini-batches.
+struct Tracking {
+    let call: Invocation
+    var interpreter: Interpreter { call.interpreter }
+
+    private func dataSet() throws(LabError) -> (x: Tensor, batch: Int, steps: Int) {
+        let x = try call.requireTensor("x")
+        guard (2...4).contains(x.rank) else {
+            throw LabError(.value, "\(call.command.name) needs a data set shaped (N, C), (N, C, L) or (N, C, H, W); got \(x.shapeDescription)", at: call.locationOf("x"))
+        }
+        let batch = call.integer("batch", default: 16)
+        guard batch >= 2, batch <= x.shape[0] else {
+            throw LabError(.value, "batch must be from 2 to the \(x.shape[0]) samples of x, got \(batch)", at: call.locationOf("batch"))
+        }
+        let steps = call.integer("steps", default: call.command.name == "track" ? 100 : 50)
+        guard (1...100_000).contains(steps) else {
+            throw LabError(.value, "steps must be from 1 to 100000, got \(steps)", at: call.locationOf("steps"))
+        }
+        return (x, batch, steps)
+    }
+
+    private func miniBatch(of x: Tensor, size: Int) throws(LabError) -> Tensor {
+        let indices = interpreter.generator.sample(size, from: x.shape[0])
+        return try call.engine { () throws(TensorError) in try x.samples(indices) }
+    }
+
+    func track() throws(LabError) -> Value {
+        guard let bn = try call.requireLayer("layer") as? BatchNorm else {
+            throw LabError(.type, "track needs a batchnorm layer", at: call.locationOf("layer"))
+        }
+        guard bn.training, bn.tracksRunningStats else {
+            throw LabError(.value, bn.tracksRunningStats ? "\(bn.layerName) is in eval mode, so nothing would move: train(\(call.displayName("layer", fallback: "bn"))) first"
+                                                        : "\(bn.layerName) keeps no running statistics (track_running_stats: false)", at: call.locationOf("layer"))
+        }
+        let (x, batch, steps) = try dataSet()
+        guard x.shape[1] == bn.numFeatures else {
+            throw LabError(.channelMismatch(layer: bn.layerName, expected: bn.numFeatures, got: x.shape), at: call.locationOf("x"))
+        }
+        let channel = call.integer("channel", default: 0)
+        guard (0..<bn.numFeatures).contains(channel) else {
+            throw LabError(.value, "channel must be from 0 to \(bn.numFeatures - 1), got \(channel)", at: call.locationOf("channel"))
+        }
+        var means: [[Double]] = [], variances: [[Double]] = []
+        for _ in 0..<steps {
+            if interpreter.console.isInterrupted() { throw LabError.interrupted.located(at: call.location) }
+            let mini = try miniBatch(of: x, size: batch)
+            _ = try call.engine { () throws(TensorError) in try bn.forward(mini) }
+            means.append(bn.runningMean.scalars.map(Double.init))
+            variances.append(bn.runningVar.scalars.map(Double.init))
+        }
+        let population = Moments.perChannel(of: x)
+        let p = interpreter.formatter.precision
+        let plot = LinePlot(width: interpreter.console.width, glyphs: interpreter.glyphs, precision: p)
+        var text = "\(steps) mini-batches of \(batch) from \(call.displayName("x", fallback: "x")) \(x.shapeDescription) through \(bn.layerName); "
+            + (bn.momentum.map { "momentum \(Value.format(number: $0))" } ?? "momentum none (cumulative average)") + "\n"
+        text += plot.render(title: "running_mean[\(channel)]", series: means.map { $0[channel] },
+                            reference: population.mean[channel], referenceLabel: "population mean") + "\n"
+        text += plot.render(title: "running_var[\(channel)]", series: variances.map { $0[channel] },
+                            reference: population.variance[channel], referenceLabel: "population var") + "\n"
+        var table = TextTable(header: ["channel", "running mean", "population", "running var", "population", "running mean over steps"])
+        let sparkWidth = max(8, min(steps, interpreter.console.width - 64))
+        for c in 0..<bn.numFeatures {
+            let series = stride(from: 0, to: sparkWidth, by: 1).map { means[min(steps - 1, ($0 + 1) * steps / sparkWidth - 1 < 0 ? 0 : ($0 + 1) * steps / sparkWidth - 1)][c] }
+            let low = min(series.min() ?? 0, population.mean[c]), high = max(series.max() ?? 0, population.mean[c])
+            table.rows.append([String(c), formatFixed(means[steps - 1][c], decimals: p), formatFixed(population.mean[c], decimals: p),
+                               formatFixed(variances[steps - 1][c], decimals: p), formatFixed(population.variance[c], decimals: p),
+                               interpreter.glyphs.sparkline(series, low: low, high: high)])
+        }
+        table.alignNumbers = true
+        text += table.render()
+        interpreter.console.print(text)
+        return .none
+    }
+
+    func conventions() throws(LabError) -> Value {
+        let (x, batch, steps) = try dataSet()
+        let m = call.number("momentum") ?? 0.1
+        guard m > 0, m < 1 else { throw LabError(.value, "momentum must be between 0 and 1 (exclusive), got \(Value.format(number: m))", at: call.locationOf("momentum")) }
+        let c = x.shape[1]
+        let layers: [(String, BatchNorm)] = try call.engine { () throws(TensorError) in [
+            ("PyTorch m=\(Value.format(number: m))", try BatchNorm(numFeatures: c, momentum: m)),
+            ("Keras m=\(Value.format(number: 1 - m))", try BatchNorm(numFeatures: c, momentum: 1 - m, convention: .keras)),
+            ("Keras m=0.99", try BatchNorm(numFeatures: c, convention: .keras)),
+            ("paper (average)", try BatchNorm(numFeatures: c, momentum: .some(nil))),
+        ] }
+        for _ in 0..<steps {
+            if interpreter.console.isInterrupted() { throw LabError.interrupted.located(at: call.location) }
+            let mini = try miniBatch(of: x, size: batch)
+            for (_, layer) in layers { _ = try call.engine { () throws(TensorError) in try layer.forward(mini) } }
+        }
+        let population = Moments.perChannel(of: x)
+        let p = interpreter.formatter.precision
+        var table = TextTable(header: ["channel", "statistic", "population"] + layers.map(\.0))
+        for channel in 0..<c {
+            table.rows.append([String(channel), "mean", formatFixed(population.mean[channel], decimals: p)]
+                              + layers.map { formatFixed(Double($0.1.runningMean.scalars[channel]), decimals: p) })
+            table.rows.append(["", "var", formatFixed(population.variance[channel], decimals: p)]
+                              + layers.map { formatFixed(Double($0.1.runningVar.scalars[channel]), decimals: p) })
+        }
+        interpreter.console.print("""
+        the same \(steps) mini-batches of \(batch) from \(call.displayName("x", fallback: "x")) \(x.shapeDescription), four ways to keep running statistics:
+          PyTorch  running ← (1 − m)·running + m·batch, unbiased batch variance (÷ n−1)
+          Keras    moving ← m·moving + (1 − m)·batch, biased batch variance (÷ n); m = 1 − PyTorch's m is the same decay
+          paper    Ioffe & Szegedy: the average over all batches, with the unbiased variance (PyTorch momentum: none)
+        \(table.render(width: interpreter.console.width))
+        with few batches the slow averages (Keras 0.99) are still close to their start values 0 and 1
+        """)
+        return .none
+    }
+}

@@ -1,0 +1,41 @@
+/// A small character-grid line plot: one series against its step number, with an optional
+/// horizontal reference line (the population value the running average should approach).
+struct LinePlot {
+    var width: Int
+    var height = 8
+    var glyphs: Glyphs
+    var precision: Int
+
+    func render(title: String, series: [Double], reference: Double?, referenceLabel: String) -> String {
+        let finite = series.filter(\.isFinite)
+        guard !finite.isEmpty else { return title + "\n  (no finite values to plot)" }
+        var low = min(finite.min() ?? 0, reference ?? .infinity), high = max(finite.max() ?? 0, reference ?? -.infinity)
+        if low == high { (low, high) = (low - 0.5, high + 0.5) }
+        let topLabel = formatFixed(high, decimals: precision), bottomLabel = formatFixed(low, decimals: precision)
+        let labelWidth = max(topLabel.count, bottomLabel.count)
+        let columns = max(10, min(series.count, width - labelWidth - 3))
+        func row(_ v: Double) -> Int { Int(((high - v) / (high - low) * Double(height - 1)).rounded()) }
+        var grid = Array(repeating: Array(repeating: " ", count: columns), count: height)
+        if let reference {
+            let r = row(reference)
+            for c in 0..<columns { grid[r][c] = glyphs.horizontal }
+        }
+        for c in 0..<columns {
+            // Each column shows the last step that falls in it, so the final value is the right edge.
+            let index = min(series.count - 1, ((c + 1) * series.count) / columns - 1)
+            guard index >= 0, series[index].isFinite else { continue }
+            grid[row(series[index])][c] = glyphs.point
+        }
+        var lines = [title]
+        for (r, cells) in grid.enumerated() {
+            let label = r == 0 ? topLabel : r == height - 1 ? bottomLabel : ""
+            lines.append(String(repeating: " ", count: labelWidth - label.count) + label + " " + glyphs.vertical
+                         + cells.joined().trimmingTrailingSpaces())
+        }
+        lines.append(String(repeating: " ", count: labelWidth + 1) + glyphs.bottomLeft
+                     + String(repeating: glyphs.horizontal, count: columns))
+        lines.append(String(repeating: " ", count: labelWidth + 2) + "step 1 … \(series.count)"
+                     + (reference.map { "   \(glyphs.horizontal)\(glyphs.horizontal) \(referenceLabel) \(formatFixed($0, decimals: precision))" } ?? ""))
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+/// `step` on a real terminal: each stage waits for Enter; `q` stops and leaves the layer as it was.
+@Suite(.serialized) struct StepTerminalTests {
+    @Test func stepsWithEnterAndQuitsWithQ() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("bnlab-step-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        let terminal = try PseudoTerminal(executable: BnlabBinary.path, environment: [
+            "TERM": "xterm", "INPUTRC": "/dev/null", "NO_COLOR": "1", "HOME": home.path, "LANG": "C.UTF-8",
+            "BNLAB_HISTORY": home.appendingPathComponent("history").path])
+        try terminal.expect("bnlab> ")
+        try terminal.sendLine("bn = batchnorm(2); x = [[1, 2], [3, 6], [5, 10]]")
+        try terminal.expect("bnlab> ")
+
+        try terminal.sendLine("step bn x")
+        try terminal.expect("step 1/6 · batch mean")
+        try terminal.expect("[Enter: next stage, q: stop]")
+        try terminal.sendLine("")
+        try terminal.expect("step 2/6 · batch variance")
+        try terminal.expect("[Enter: next stage, q: stop]")
+        try terminal.sendLine("q")
+        try terminal.expect("stopped before step 3: batchnorm(2) was not changed")
+        try terminal.expect("bnlab> ")
+        try terminal.sendLine("bn.num_batches_tracked")
+        try terminal.expect("0\n")
+        try terminal.expect("bnlab> ")
+
+        try terminal.sendLine("step(bn, x, at: [1, 1])")
+        for stage in 2...6 {
+            try terminal.expect("[Enter: next stage, q: stop]")
+            try terminal.sendLine("")
+            try terminal.expect("step \(stage)/6")
+        }
+        try terminal.expect("running_mean = 0.9 × 0.0000 + 0.1 × 6.0000 = 0.6000")
+        try terminal.expect("bnlab> ")
+        try terminal.sendLine("bn.num_batches_tracked")
+        try terminal.expect("1\n")
+        try terminal.send(PseudoTerminal.ctrlD)
+        #expect(try terminal.waitForExit() == 0)
+    }
+}
