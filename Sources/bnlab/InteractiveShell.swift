@@ -49,6 +49,7 @@ struct InteractiveShell {
             if promptCancelled.load(ordering: .relaxed) { runner.discardPending() }
             var decoder = LineDecoder()
             let lines = decoder.push(bytes + [UInt8(ascii: "\n")])
+            interpreter.console.width = terminal.width  // the window may have been resized
             for line in lines {
                 interruptRequested.store(false, ordering: .relaxed)
                 switch line {

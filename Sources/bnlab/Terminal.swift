@@ -32,12 +32,12 @@ struct Terminal {
         return false
     }
 
-    /// Columns: the terminal's own width, else COLUMNS, else 80.
+    /// Columns: on a terminal its own width (the ioctl, else COLUMNS); 80 when output is not a
+    /// terminal, so piped output and lesson transcripts do not depend on the window.
     var width: Int {
+        guard stdoutIsTerminal else { return 80 }
         var size = winsize()
-        if stdoutIsTerminal, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
-            return Int(size.ws_col)
-        }
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
         if let columns = ProcessInfoLite.environment("COLUMNS").flatMap({ Int($0) }), columns > 0 { return columns }
         return 80
     }

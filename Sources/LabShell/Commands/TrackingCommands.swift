@@ -86,7 +86,8 @@ struct Tracking {
         var table = TextTable(header: ["channel", "running mean", "population", "running var", "population", "running mean over steps"])
         let sparkWidth = max(8, min(steps, interpreter.console.width - 64))
         for c in 0..<bn.numFeatures {
-            let series = stride(from: 0, to: sparkWidth, by: 1).map { means[min(steps - 1, ($0 + 1) * steps / sparkWidth - 1 < 0 ? 0 : ($0 + 1) * steps / sparkWidth - 1)][c] }
+            // One character per slice of steps, showing the last step of the slice.
+            let series = (0..<sparkWidth).map { column in means[max(0, min(steps - 1, (column + 1) * steps / sparkWidth - 1))][c] }
             let low = min(series.min() ?? 0, population.mean[c]), high = max(series.max() ?? 0, population.mean[c])
             table.rows.append([String(c), formatFixed(means[steps - 1][c], decimals: p), formatFixed(population.mean[c], decimals: p),
                                formatFixed(variances[steps - 1][c], decimals: p), formatFixed(population.variance[c], decimals: p),
