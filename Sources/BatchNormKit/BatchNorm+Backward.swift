@@ -17,7 +17,7 @@ extension BatchNorm {
     /// With running statistics (eval mode) they are constants: dx = dy·γ/√(running_var + ε).
     public func backward(_ x: Tensor, _ dy: Tensor) throws(TensorError) -> BatchNormGradients {
         guard dy.shape == x.shape else {
-            throw .shapeMismatch(operation: "backpropagate", lhs: x.shape, rhs: dy.shape)
+            throw .invalidArgument("dy must have the same shape as x: x is \(x.shapeDescription), dy is \(dy.shapeDescription)")
         }
         try validate(x)
         let moments: Moments

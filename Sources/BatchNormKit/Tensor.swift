@@ -84,16 +84,17 @@ public struct Tensor: Equatable, Sendable {
     public static func checkedElementCount(_ shape: [Int]) throws(TensorError) -> Int {
         guard (1...4).contains(shape.count) else { throw .unsupportedRank(shape.count) }
         guard shape.allSatisfy({ $0 >= 0 }) else { throw .negativeSize(shape) }
-        // An axis of size 0 makes an empty tensor, whatever the other sizes (NumPy agrees).
-        if shape.contains(0) { return 0 }
+        // The other axes are capped even when one is 0: every loop over samples, channels and
+        // positions must stay small (an empty (10¹⁴, 1, 0) tensor would still loop 10¹⁴ times).
         var count = 1
-        for size in shape {
+        for size in shape where size > 0 {
             let (product, overflow) = count.multipliedReportingOverflow(by: size)
             guard !overflow, product <= TensorLimits.maxElements else {
                 throw .tooLarge(shape: shape, limit: TensorLimits.maxElements)
             }
             count = product
         }
+        if shape.contains(0) { return 0 }
         return count
     }
 }

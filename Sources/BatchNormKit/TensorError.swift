@@ -23,8 +23,9 @@ public enum TensorError: Error, Equatable, CustomStringConvertible {
         case .negativeSize(let shape):
             return "a tensor size cannot be negative: \(Tensor.describe(shape: shape))"
         case .tooLarge(let shape, let limit):
+            let size = limit >= 1 << 18 ? " (\(limit / (1 << 18)) MiB of float32)" : ""
             return "a tensor of shape \(Tensor.describe(shape: shape)) is larger than the limit of "
-                + "\(limit) elements (\(limit / (1 << 18)) MiB of float32); "
+                + "\(limit) elements\(size); "
                 + "raise it with --max-elements or BNLAB_MAX_ELEMENTS if you mean it"
         case .valueCountMismatch(let shape, let expected, let got):
             return "shape \(Tensor.describe(shape: shape)) needs \(expected) values, got \(got)"

@@ -46,6 +46,10 @@ enum Arithmetic {
 enum TensorLiteral {
     static func build(_ items: [Value], at location: SourcePosition) throws(LabError) -> Tensor {
         if items.isEmpty { return Tensor(vector: []) }
+        // Refuse before copying anything: [x, x, …] of a large x must not allocate first.
+        var shapeOfResult = [items.count]
+        if case .tensor(let first) = items[0] { shapeOfResult += first.shape }
+        do throws(TensorError) { _ = try Tensor.checkedElementCount(shapeOfResult) } catch { throw LabError(error, at: location) }
         var numbers: [Float] = []
         var tensors: [Tensor] = []
         for (index, item) in items.enumerated() {

@@ -136,7 +136,11 @@ struct Invocation {
                               _ location: SourcePosition) throws(LabError) -> Value {
         let ok: Bool
         switch (parameter.kind, value) {
-        case (.integer, .number(let v)): ok = v == v.rounded() && abs(v) < 1e15
+        case (.integer, .number(let v)):
+            if v == v.rounded() && abs(v) >= 1e15 {
+                throw LabError(.value, "\(command.name): \(parameter.name) must be below 10^15, got \(Value.format(number: v))", at: location)
+            }
+            ok = v == v.rounded()
         case (.number, .number), (.numberOrNone, .number), (.numberOrNone, .none), (.bool, .bool),
              (.string, .string), (.tensor, .tensor), (.layer, .layer), (.any, _), (.word, .string):
             ok = true

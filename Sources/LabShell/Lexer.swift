@@ -21,9 +21,13 @@ struct Lexer {
         line = firstLine
     }
 
-    static func scan(_ text: String, firstLine: Int = 1) throws(LabError) -> Output {
+    typealias OpenBracket = (symbol: Token.Symbol, location: SourcePosition)
+
+    /// Scans `text`; `open` holds brackets left open by earlier lines of the same statement, so
+    /// a long multi-line statement is scanned one new line at a time, not all again per line.
+    static func scan(_ text: String, firstLine: Int = 1, open: [OpenBracket] = []) throws(LabError) -> Output {
         var lexer = Lexer(text, firstLine: firstLine)
-        return try lexer.scanAll()
+        return try lexer.scanAll(open: open)
     }
 
     private var here: SourcePosition { SourcePosition(line: line, column: column) }
@@ -42,9 +46,9 @@ struct Lexer {
         index += 1
     }
 
-    private mutating func scanAll() throws(LabError) -> Output {
+    private mutating func scanAll(open initiallyOpen: [OpenBracket]) throws(LabError) -> Output {
         var tokens: [Token] = []
-        var open: [(symbol: Token.Symbol, location: SourcePosition)] = []
+        var open = initiallyOpen
         while let c = peek() {
             let start = here
             switch c {
@@ -126,6 +130,9 @@ struct Lexer {
         }
         guard let value = Double(text) else {
             throw LabError(.syntax, "'\(text)' is not a number", at: start)
+        }
+        guard value.isFinite else {
+            throw LabError(.syntax, "\(text) is too large: the largest number is about 1.8e308", at: start)
         }
         return value
     }

@@ -7,6 +7,8 @@ public final class ScriptRunner {
     public let sourceName: String
     private var pending: [String] = []
     private var pendingBytes = 0
+    /// Brackets the pending lines leave open: the statement is complete when none are.
+    private var pendingOpen: [Lexer.OpenBracket] = []
     private var pendingFirstLine = 1
     /// The number the next fed line will get.
     public private(set) var nextLineNumber = 1
@@ -34,6 +36,7 @@ public final class ScriptRunner {
     public func discardPending() {
         pending = []
         pendingBytes = 0
+        pendingOpen = []
     }
 
     /// Adds one line of input (without its newline) and runs whatever became complete.
@@ -49,8 +52,8 @@ public final class ScriptRunner {
         }
         let text = pending.joined(separator: "\n")
         do {
-            let scanned = try Lexer.scan(text, firstLine: pendingFirstLine)
-            if !scanned.openBrackets.isEmpty { return .needsMore }
+            pendingOpen = try Lexer.scan(line, firstLine: number, open: pendingOpen).openBrackets
+            if !pendingOpen.isEmpty { return .needsMore }
         } catch {
             discardPending()
             return fail(error, source: text, firstLine: pendingFirstLine)
@@ -76,17 +79,9 @@ public final class ScriptRunner {
     /// End of input: a statement still open is an error (its bracket is named).
     @discardableResult
     public func finish() -> Bool {
-        guard !pending.isEmpty else { return true }
-        let text = pending.joined(separator: "\n")
+        guard !pending.isEmpty, let open = pendingOpen.last else { return true }
         discardPending()
-        do {
-            let scanned = try Lexer.scan(text, firstLine: pendingFirstLine)
-            if let open = scanned.openBrackets.last {
-                _ = fail(LabError(.syntax, "unexpected end of input: '\(open.symbol.rawValue)' opened here is never closed", at: open.location))
-            }
-        } catch {
-            _ = fail(error)
-        }
+        _ = fail(LabError(.syntax, "unexpected end of input: '\(open.symbol.rawValue)' opened here is never closed", at: open.location))
         return false
     }
 

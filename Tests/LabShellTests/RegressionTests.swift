@@ -1,0 +1,29 @@
+@testable import LabShell
+import Testing
+
+/// Inputs that once crashed or hung bnlab (found by an adversarial review); each must now be a
+/// clear error. Run in-process: a trap here fails the whole test run.
+@Suite struct RegressionTests {
+    @Test(arguments: [
+        "batchnorm(1)(zeros(0, 1, 1e14, 1e14))",           // overflow in spatialSize
+        "groupnorm(1, 16)(zeros(0, 16, 1e14, 1e4))",       // overflow in the group size
+        "layernorm(10000)(zeros(0, 1, 999999999999999, 10000))",
+        "zeros(1e14, 0) + zeros(0)",                        // a loop of 10¹⁴ empty rows
+        "x = zeros(1e14, 1, 0); bn = batchnorm(1); eval(bn); backward(bn, x, x)",
+        "x = zeros(4096, 4096); y = [x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x]",  // allocated before the cap
+        "x = 1e400",
+        "randn(1e18)",
+    ])
+    func isAnErrorNotACrash(_ source: String) {
+        let session = SessionHarness()
+        #expect(!session.run(source))
+        #expect(session.lastError.contains("error:"))
+    }
+
+    @Test func longMultiLineStatementsAreLinear() {
+        let session = SessionHarness()
+        let source = "x = [\n" + String(repeating: "1,\n", count: 20_000) + "]\n"
+        #expect(session.run(source))
+        if case .tensor(let t)? = session.variable("x") { #expect(t.count == 20_000) } else { Issue.record("x") }
+    }
+}
