@@ -1,6 +1,6 @@
-/// The gradients of a BatchNorm forward pass: what backpropagation hands to the previous layer
+/// The gradients of a normalization layer's forward pass: what backpropagation hands to the previous layer
 /// (dx) and to the optimizer (dγ, dβ).
-public struct BatchNormGradients: Sendable {
+public struct NormGradients: Sendable {
     public let dx: Tensor
     public let dgamma: Tensor
     public let dbeta: Tensor
@@ -15,7 +15,7 @@ extension BatchNorm {
     ///     dβ = Σ dy        dγ = Σ dy·x̂
     ///     dx = γ/(n·√(σ² + ε)) · (n·dy − Σ dy − x̂·Σ(dy·x̂))
     /// With running statistics (eval mode) they are constants: dx = dy·γ/√(running_var + ε).
-    public func backward(_ x: Tensor, _ dy: Tensor) throws(TensorError) -> BatchNormGradients {
+    public func backward(_ x: Tensor, _ dy: Tensor) throws(TensorError) -> NormGradients {
         guard dy.shape == x.shape else {
             throw .invalidArgument("dy must have the same shape as x: x is \(x.shapeDescription), dy is \(dy.shapeDescription)")
         }
@@ -55,7 +55,7 @@ extension BatchNorm {
                 }
             }
         }
-        return BatchNormGradients(
+        return NormGradients(
             dx: Tensor(uncheckedShape: x.shape, scalars: dx),
             dgamma: Tensor(vector: sumDyXHat.map { Float($0) }),
             dbeta: Tensor(vector: sumDy.map { Float($0) }))

@@ -1,0 +1,114 @@
+/// A fully connected layer, y = x·Wᵀ + b (PyTorch's `nn.Linear`): the learnable part of every
+/// block of an `MLP`, whose output distribution is what BatchNorm normalizes.
+public final class Linear {
+    public let inFeatures: Int
+    public let outFeatures: Int
+    /// W, shape (out, in), as PyTorch stores it.
+    public var weight: Tensor
+    /// b, shape (out).
+    public var bias: Tensor
+    /// ∂L/∂W from the last backward pass (nil before the first).
+    public internal(set) var weightGradient: Tensor?
+    /// ∂L/∂b from the last backward pass (nil before the first).
+    public internal(set) var biasGradient: Tensor?
+
+    /// W ~ normal(0, 1)·`weightStd` drawn row by row from `generator`, b = 0.
+    public init(inFeatures: Int, outFeatures: Int, weightStd: Double, using generator: inout SeededGenerator) throws(TensorError) {
+        guard inFeatures >= 1, outFeatures >= 1 else {
+            throw .invalidArgument("linear needs at least 1 input and 1 output feature, got linear(\(inFeatures) → \(outFeatures))")
+        }
+        guard weightStd.isFinite, weightStd >= 0 else {
+            throw .invalidArgument("the initial weight scale must be a finite number ≥ 0, got \(weightStd)")
+        }
+        let count = try Tensor.checkedElementCount([outFeatures, inFeatures])
+        var values = [Float](repeating: 0, count: count)
+        for i in 0..<count { values[i] = Float(generator.nextNormal() * weightStd) }
+        self.inFeatures = inFeatures
+        self.outFeatures = outFeatures
+        weight = Tensor(uncheckedShape: [outFeatures, inFeatures], scalars: values)
+        bias = Tensor(vector: [Float](repeating: 0, count: outFeatures))
+    }
+
+    /// A layer with these exact parameters (W of shape (out, in), b of shape (out)).
+    public init(weight: Tensor, bias: Tensor) throws(TensorError) {
+        guard weight.rank == 2, weight.shape[0] >= 1, weight.shape[1] >= 1 else {
+            throw .invalidArgument("a linear weight must have shape (out, in), got \(weight.shapeDescription)")
+        }
+        guard bias.shape == [weight.shape[0]] else {
+            throw .parameterShape(name: "bias", expected: [weight.shape[0]], got: bias.shape)
+        }
+        inFeatures = weight.shape[1]
+        outFeatures = weight.shape[0]
+        self.weight = weight
+        self.bias = bias
+    }
+
+    public var layerName: String { "linear(\(inFeatures) → \(outFeatures))" }
+
+    /// out·in weights plus out biases.
+    public var parameterCount: Int { outFeatures * inFeatures + outFeatures }
+
+    private func checkParameters() throws(TensorError) {
+        guard weight.shape == [outFeatures, inFeatures] else {
+            throw .parameterShape(name: "weight of \(layerName)", expected: [outFeatures, inFeatures], got: weight.shape)
+        }
+        guard bias.shape == [outFeatures] else {
+            throw .parameterShape(name: "bias of \(layerName)", expected: [outFeatures], got: bias.shape)
+        }
+    }
+
+    private func checkInput(_ x: Tensor) throws(TensorError) {
+        guard x.rank == 2 else { throw .inputRank(layer: layerName, expected: "(N, \(inFeatures))", got: x.shape) }
+        guard x.shape[1] == inFeatures else { throw .channelMismatch(layer: layerName, expected: inFeatures, got: x.shape) }
+    }
+
+    /// y = x·Wᵀ + b: (N, in) → (N, out).
+    public func forward(_ x: Tensor) throws(TensorError) -> Tensor {
+        try checkParameters()
+        try checkInput(x)
+        let n = x.shape[0]
+        var y = [Float](repeating: 0, count: n * outFeatures)
+        for row in 0..<n {
+            for o in 0..<outFeatures { y[row * outFeatures + o] = bias.scalars[o] }
+        }
+        let weightT = Matmul.transpose(weight.scalars, rows: outFeatures, columns: inFeatures)
+        Matmul.multiplyAdd(x.scalars, weightT, m: n, k: inFeatures, n: outFeatures, into: &y)
+        return Tensor(uncheckedShape: [n, outFeatures], scalars: y)
+    }
+
+    /// The gradients of one backward pass through a Linear layer.
+    public struct Gradients: Sendable {
+        /// ∂L/∂x = dy·W, (N, in); nil when not asked for (the first layer's input is data).
+        public let dx: Tensor?
+        /// ∂L/∂W = dyᵀ·x, (out, in).
+        public let dweight: Tensor
+        /// ∂L/∂b = Σ_n dy, (out).
+        public let dbias: Tensor
+    }
+
+    /// Backward of y = x·Wᵀ + b, for the `x` of the forward pass and dy = ∂L/∂y:
+    ///     dW = dyᵀ·x      db = Σ_rows dy      dx = dy·W
+    public func backward(_ x: Tensor, _ dy: Tensor, inputGradient: Bool = true) throws(TensorError) -> Gradients {
+        try checkParameters()
+        try checkInput(x)
+        let n = x.shape[0]
+        guard dy.shape == [n, outFeatures] else {
+            throw .invalidArgument("dy for \(layerName) must have shape (\(n), \(outFeatures)), got \(dy.shapeDescription)")
+        }
+        var dweight = [Float](repeating: 0, count: outFeatures * inFeatures)
+        let dyT = Matmul.transpose(dy.scalars, rows: n, columns: outFeatures)
+        Matmul.multiplyAdd(dyT, x.scalars, m: outFeatures, k: n, n: inFeatures, into: &dweight)
+        var dbias = [Float](repeating: 0, count: outFeatures)
+        for row in 0..<n {
+            for o in 0..<outFeatures { dbias[o] += dy.scalars[row * outFeatures + o] }
+        }
+        var dx: Tensor?
+        if inputGradient {
+            var values = [Float](repeating: 0, count: n * inFeatures)
+            Matmul.multiplyAdd(dy.scalars, weight.scalars, m: n, k: outFeatures, n: inFeatures, into: &values)
+            dx = Tensor(uncheckedShape: [n, inFeatures], scalars: values)
+        }
+        return Gradients(dx: dx, dweight: Tensor(uncheckedShape: [outFeatures, inFeatures], scalars: dweight),
+                         dbias: Tensor(vector: dbias))
+    }
+}
