@@ -9,6 +9,8 @@ enum Fields {
         case .layer(let layer): accessors(for: layer).map(\.name)
         case .record(let record): record.fields.map(\.name)
         case .tensor: ["shape"]
+        case .model: ["training", "sizes", "parameters"]
+        case .dataset: ["x", "labels", "classes", "count"]
         default: []
         }
     }
@@ -21,6 +23,21 @@ enum Fields {
             if let field = record[name] { return field }
         case .tensor(let t) where name == "shape":
             return .tensor(Tensor(vector: t.shape.map(Float.init)))
+        case .model(let m):
+            switch name {
+            case "training": return .bool(m.training)
+            case "sizes": return .tensor(Tensor(vector: m.sizes.map(Float.init)))
+            case "parameters": return .number(Double(m.parameterCount))
+            default: break
+            }
+        case .dataset(let d):
+            switch name {
+            case "x": return .tensor(d.x)
+            case "labels": return .tensor(Tensor(vector: d.labels.map(Float.init)))
+            case "classes": return .number(Double(d.classes))
+            case "count": return .number(Double(d.count))
+            default: break
+            }
         default:
             throw LabError(.type, "\(value.typeName) has no fields", at: location)
         }

@@ -10,6 +10,10 @@ public enum Value {
     /// A normalization layer. Layers are shared objects: `b = bn` names the same layer.
     case layer(any NormalizationLayer)
     case record(Record)
+    /// A trainable network (`mlp([2, 64, 2])`), shared like a layer.
+    case model(MLP)
+    /// Labelled data (`spirals(300)`, `digits()`).
+    case dataset(Dataset)
     /// A command named without calling it, e.g. `randn` on its own.
     case command(CommandSpec)
 
@@ -23,6 +27,8 @@ public enum Value {
         case .tensor(let t): "a tensor \(t.shapeDescription)"
         case .layer(let l): "a layer \(l.layerName)"
         case .record: "a record"
+        case .model(let m): "a model with sizes \(m.sizes)"
+        case .dataset(let d): "the data set \(d.name) (\(d.count) samples)"
         case .command(let c): "the command \(c.name)"
         }
     }

@@ -1,5 +1,15 @@
 import BatchNormKit
 
+/// `train(x)` / `eval(x)` for a layer or every layer of a model.
+private func setMode(_ call: Invocation, training: Bool) throws(LabError) {
+    switch call.value("layer") {
+    case .layer(let layer)?: layer.training = training
+    case .model(let model)?: model.training = training
+    case let other?: throw LabError(.type, "\(call.command.name): layer must be a layer or a model, got \(other.typeName)", at: call.locationOf("layer"))
+    case nil: break
+    }
+}
+
 extension CommandTable {
     /// Building normalization layers, switching their mode, and backpropagating through BatchNorm.
     static var layerCommands: [CommandSpec] {
@@ -66,13 +76,13 @@ extension CommandTable {
                 return .layer(layer)
             },
             CommandSpec("train", "training mode: normalize with batch statistics, update running ones",
-                        example: "train(bn)", positional: [.init("layer", .layer, "the layer")], commandForm: true) { call throws(LabError) in
-                try call.requireLayer("layer").training = true
+                        example: "train(bn)", positional: [.init("layer", .any, "a layer or a model")], commandForm: true) { call throws(LabError) in
+                try setMode(call, training: true)
                 return .none
             },
             CommandSpec("eval", "eval mode: normalize with the running statistics, update nothing",
-                        example: "eval(bn)", positional: [.init("layer", .layer, "the layer")], commandForm: true) { call throws(LabError) in
-                try call.requireLayer("layer").training = false
+                        example: "eval(bn)", positional: [.init("layer", .any, "a layer or a model")], commandForm: true) { call throws(LabError) in
+                try setMode(call, training: false)
                 return .none
             },
             CommandSpec("backward", "gradients of a BatchNorm pass: a record with dx, dgamma, dbeta",

@@ -18,6 +18,12 @@ struct ValueFormatter {
             let table = TextTable(rows: record.fields.map { [$0.name, brief($0.value)] }, alignNumbers: false)
             return "record with fields \(record.fields.map(\.name).joined(separator: ", "))\n" + indent(table.render())
         case .command(let command): return "\(command.usage)\n  \(command.summary)\n  (type help \(command.name) for details)"
+        case .model(let m):
+            return "mlp \(m.sizes.map(String.init).joined(separator: " → ")), \(m.parameterCount) parameters, "
+                + (m.training ? "training mode" : "eval mode") + (m.normParametersFrozen ? ", norm γ/β frozen" : "")
+                + "\n" + m.describe.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+        case .dataset(let d):
+            return "data set \(d.name): \(d.count) samples × \(d.features) features, \(d.classes) classes (fields x, labels)"
         }
     }
 
@@ -32,6 +38,8 @@ struct ValueFormatter {
         case .layer(let layer): return layer.layerName
         case .record(let r): return "record (\(r.fields.map(\.name).joined(separator: ", ")))"
         case .command(let c): return c.usage
+        case .model(let m): return "mlp " + m.sizes.map(String.init).joined(separator: " → ")
+        case .dataset(let d): return "data set \(d.name) (\(d.count) × \(d.features))"
         default: return format(value)
         }
     }

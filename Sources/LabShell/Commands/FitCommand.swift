@@ -1,0 +1,114 @@
+import BatchNormKit
+
+/// The training options every training command shares, read once into a `TrainingConfig`.
+enum TrainingOptions {
+    static let parameters: [CommandSpec.Parameter] = [
+        .init("epochs", .integer, default: "10", "passes over the training set (1 to 10000)"),
+        .init("batch", .integer, default: "32", "samples per mini-batch"),
+        .init("lr", .number, default: "0.1", "learning rate"),
+        .init("momentum", .number, default: "0.9", "SGD momentum"),
+        .init("test", .number, default: "0.2", "share of the data held out for testing"),
+        .init("seed", .integer, default: "0", "seed for the split and the shuffling"),
+    ]
+
+    static func read(_ call: Invocation) throws(LabError) -> (config: TrainingConfig, testFraction: Double) {
+        var config = TrainingConfig()
+        config.epochs = call.integer("epochs", default: 10)
+        config.batchSize = call.integer("batch", default: 32)
+        config.learningRate = call.number("lr") ?? 0.1
+        config.momentum = call.number("momentum") ?? 0.9
+        config.seed = UInt64(max(0, call.integer("seed", default: 0)))
+        let test = call.number("test") ?? 0.2
+        guard (1...10_000).contains(config.epochs) else { throw LabError(.value, "epochs must be from 1 to 10000", at: call.locationOf("epochs")) }
+        guard config.batchSize >= 1 else { throw LabError(.value, "batch must be at least 1", at: call.locationOf("batch")) }
+        guard config.learningRate.isFinite, config.learningRate > 0 else { throw LabError(.value, "lr must be a positive number", at: call.locationOf("lr")) }
+        guard (0..<1).contains(config.momentum) else { throw LabError(.value, "momentum must be from 0 to below 1", at: call.locationOf("momentum")) }
+        guard test > 0, test < 1 else { throw LabError(.value, "test must be a share between 0 and 1, like 0.2", at: call.locationOf("test")) }
+        return (config, test)
+    }
+}
+
+/// `fit(net, data)` and `fold(net)`.
+struct FitCommand {
+    let call: Invocation
+    var interpreter: Interpreter { call.interpreter }
+
+    private func model() throws(LabError) -> MLP {
+        guard case .model(let m)? = call.value("model") else {
+            throw LabError(.type, "\(call.command.name) needs a model from mlp(…), got \(call.value("model")?.typeName ?? "nothing")", at: call.locationOf("model"))
+        }
+        return m
+    }
+
+    func run() throws(LabError) -> Value {
+        let net = try model()
+        guard case .dataset(let data)? = call.value("data") else {
+            throw LabError(.type, "fit needs a data set such as spirals(300) or digits(), got \(call.value("data")?.typeName ?? "nothing")", at: call.locationOf("data"))
+        }
+        guard data.features == net.inputFeatures, data.classes <= net.outputFeatures else {
+            throw LabError(.value, "\(data.name) has \(data.features) features and \(data.classes) classes, but the model takes "
+                + "\(net.inputFeatures) inputs and gives \(net.outputFeatures) outputs: try mlp([\(data.features), 64, \(data.classes)])", at: call.locationOf("data"))
+        }
+        let (config, testFraction) = try TrainingOptions.read(call)
+        var splitter = SeededGenerator(seed: config.seed)
+        let (train, test) = try call.engine { () throws(TensorError) in try data.split(testFraction: testFraction, using: &splitter) }
+        let p = interpreter.formatter.precision
+        let console = interpreter.console
+        console.print("training \(net.sizes.map(String.init).joined(separator: " → ")) on \(train.count) samples of \(data.name), testing on \(test.count); "
+                      + "batch \(config.batchSize), lr \(Value.format(number: config.learningRate)), momentum \(Value.format(number: config.momentum))")
+        console.print("epoch  train loss  train acc  test loss  test acc")
+        let result = try call.engine { () throws(TensorError) in
+            try Trainer.train(net, train: train, test: test, config: config, shouldStop: console.isInterrupted) { record in
+                console.print(String(record.epoch).padded(5) + "  " + formatFixed(record.trainLoss, decimals: p).padded(10) + "  "
+                              + CommandTable.percent(record.trainAccuracy).padded(9) + "  " + formatFixed(record.testLoss, decimals: p).padded(9)
+                              + "  " + CommandTable.percent(record.testAccuracy).padded(8))
+            }
+        }
+        if let divergence = result.divergence {
+            interpreter.warn("training diverged in epoch \(divergence.epoch): the first NaN/Inf appeared in \(divergence.layer); "
+                             + "try a smaller lr or a batchnorm model", at: call.location)
+        }
+        if result.stoppedEarly { console.print("interrupted: the \(result.records.count) finished epochs are kept") }
+        if call.bool("diagnostics", default: false), let last = result.records.last {
+            console.print(Self.diagnosticsTable(last.diagnostics, precision: p))
+        }
+        return .record(Self.record(result.records))
+    }
+
+    static func record(_ records: [EpochRecord]) -> Record {
+        func series(_ key: (EpochRecord) -> Double) -> Value { .tensor(Tensor(vector: records.map { Float(key($0)) })) }
+        return Record([("loss", series(\.trainLoss)), ("accuracy", series(\.trainAccuracy)),
+                       ("test_loss", series(\.testLoss)), ("test_accuracy", series(\.testAccuracy))])
+    }
+
+    static func diagnosticsTable(_ diagnostics: [LayerDiagnostics], precision p: Int) -> String {
+        var table = TextTable(header: ["layer", "act mean", "act std", "saturated", "grad std", "update/data", "input shift"])
+        for d in diagnostics {
+            table.rows.append([d.name, formatFixed(d.activationMean, decimals: p), formatFixed(d.activationStd, decimals: p),
+                               CommandTable.percent(d.saturatedFraction), formatScientific(d.gradientStd, digits: 2),
+                               formatScientific(d.updateToDataRatio, digits: 2), formatFixed(d.inputShift, decimals: p)])
+        }
+        return table.render()
+    }
+
+    func fold() throws(LabError) -> Value {
+        let net = try model()
+        let wasTraining = net.training
+        net.training = false
+        defer { net.training = wasTraining }
+        let folded = try call.engine { () throws(TensorError) in try Folding.fold(net) }
+        let x = try call.engine { () throws(TensorError) in try Tensor.randn([256, net.inputFeatures], using: &call.interpreter.generator) }
+        let (a, b) = try call.engine { () throws(TensorError) in (try net.forward(x), try folded.forward(x)) }
+        let difference = zip(a.scalars, b.scalars).map { abs(Double($0) - Double($1)) }.max() ?? 0
+        let norms = net.blocks.filter { $0.norm != nil }.count
+        interpreter.console.print("folded \(norms) batchnorm layer\(norms == 1 ? "" : "s") into the linear layer before each: "
+            + "\(net.parameterCount) → \(folded.parameterCount) parameters, and no normalization left to compute at inference; "
+            + "largest output difference on 256 random inputs: \(formatScientific(difference, digits: 2))")
+        return .model(folded)
+    }
+}
+
+extension String {
+    /// Right-aligned in `width` columns.
+    func padded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}
