@@ -2,7 +2,8 @@
 enum Suggestions {
     /// The candidate closest to `name`, if it is close enough to be a plausible typo.
     static func closest(to name: String, in candidates: [String]) -> String? {
-        let limit = max(1, min(3, name.count / 3 + 1))
+        // Short names tolerate one typo, longer ones two or three: "foo" should not become "fit".
+        let limit = name.count <= 4 ? 1 : name.count <= 8 ? 2 : 3
         var best: (name: String, distance: Int)?
         for candidate in candidates where candidate != name {
             let d = distance(name.lowercased(), candidate.lowercased())
