@@ -49,6 +49,10 @@ public struct Histogram: Equatable, Sendable {
             edges[bins] = high
             (lower, upper, width) = (low, high, high - low)
         }
+        // In float32, widening a constant 2²⁴ by ±0.5 or spanning ±3e38 leaves no usable bin width.
+        guard width > 0, width.isFinite, edges.allSatisfy(\.isFinite) else {
+            throw .invalidArgument("cannot make \(bins) float32 bins between \(lower) and \(upper); give a range: that float32 can split")
+        }
         var counts = [Int](repeating: 0, count: bins)
         var outside = 0
         for x in finite {
@@ -56,7 +60,8 @@ public struct Histogram: Equatable, Sendable {
                 outside += 1
                 continue
             }
-            var index = min(Int(((x - lower) / width) * Float(bins)), bins)
+            let estimate = ((x - lower) / width) * Float(bins)
+            var index = estimate.isNaN ? 0 : estimate >= Float(bins) ? bins : max(0, Int(estimate))
             if index == bins { index -= 1 }
             // The estimate can be one bin off within an ulp of an edge; the edges decide.
             if x < edges[index] { index -= 1 }

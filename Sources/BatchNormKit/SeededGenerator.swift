@@ -64,13 +64,25 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         }
     }
 
-    /// `count` distinct indices from 0..<population, in draw order (a partial Fisher–Yates shuffle).
+    /// `count` distinct indices from 0..<population in a uniformly random order, in O(count) time
+    /// and memory whatever the population, so a mini-batch of 16 from a million samples stays
+    /// cheap. Floyd's algorithm picks a uniform subset; its order is not uniform (with
+    /// count == population it is far from a shuffle), so the picks are then Fisher–Yates shuffled.
     public mutating func sample(_ count: Int, from population: Int) -> [Int] {
-        var pool = Array(0..<population)
-        for i in 0..<min(count, population) {
-            pool.swapAt(i, i + nextIndex(below: population - i))
+        let count = min(max(0, count), max(0, population))
+        var chosen = Set<Int>(minimumCapacity: count)
+        var order: [Int] = []
+        order.reserveCapacity(count)
+        for j in (population - count)..<population {
+            let candidate = nextIndex(below: j + 1)
+            let pick = chosen.contains(candidate) ? j : candidate
+            chosen.insert(pick)
+            order.append(pick)
         }
-        return Array(pool.prefix(count))
+        for i in stride(from: order.count - 1, to: 0, by: -1) {
+            order.swapAt(i, nextIndex(below: i + 1))
+        }
+        return order
     }
 
     /// A standard normal draw (mean 0, variance 1).

@@ -133,7 +133,7 @@ struct Parser {
     /// `help batchnorm`: a command name followed on the same line by a word, number or string.
     private func startsCommandWord(_ kind: Token.Kind) -> Bool {
         switch kind {
-        case .identifier, .number, .string: true
+        case .identifier, .number, .string, .keyword(.true), .keyword(.false), .keyword(.none): true
         default: false
         }
     }

@@ -38,6 +38,12 @@ public enum Value {
         if number.isNaN { return "nan" }
         if number.isInfinite { return number < 0 ? "-inf" : "inf" }
         if number == number.rounded(), abs(number) < 1e15 { return String(Int(number)) }
+        // 1 − 0.99 is 0.010000000000000009 in binary; show the decimal a person meant when it is
+        // within a few ulps of one with 12 digits.
+        if abs(number) >= 1e-6, abs(number) < 1e15 {
+            let rounded = (number * 1e12).rounded() / 1e12
+            if abs(rounded - number) <= 8 * number.ulp { return "\(rounded)" }
+        }
         return "\(number)"
     }
 }

@@ -52,3 +52,20 @@ import Testing
         #expect(throws: TensorError.self) { try Tensor.zeros([100_000_000_000_000, 0]) }
     }
 }
+
+@Suite struct SamplingTests {
+    @Test func samplesAreDistinctAndAFullSampleIsAShuffle() {
+        var g = SeededGenerator(seed: 3)
+        let some = g.sample(16, from: 1_000_000)
+        #expect(Set(some).count == 16 && some.allSatisfy { (0..<1_000_000).contains($0) })
+        // Every position of a full permutation should see every value about equally often.
+        var firstIsZero = 0, lastIsLast = 0
+        for _ in 0..<2000 {
+            let order = g.sample(10, from: 10)
+            #expect(Set(order) == Set(0..<10))
+            if order[0] == 0 { firstIsZero += 1 }
+            if order[9] == 9 { lastIsLast += 1 }
+        }
+        #expect((120...280).contains(firstIsZero) && (120...280).contains(lastIsLast), "\(firstIsZero) \(lastIsLast)")
+    }
+}

@@ -13,11 +13,24 @@ import Testing
         "x = zeros(4096, 4096); y = [x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x]",  // allocated before the cap
         "x = 1e400",
         "randn(1e18)",
+        "step(batchnorm(2), randn(4, 2), at: [1e30, 0])",  // Float → Int trap before the range check
+        "step(batchnorm(2), randn(4, 2), at: [0, 0] / 0)",
+        "hist([1e7])",                                      // constant above 2²³: ±0.5 rounds away
+        "hist([-3e38, 3e38])",                              // span overflows float32
+        "hist([0], range: [-2e38, 2e38], bins: 1)",
+        "track(batchnorm(1), zeros(2, 1, 0), batch: 2)",    // NaN population mean in the plot
+        "a = [[0], [1], [2]]; track(batchnorm(1), a / a, batch: 2, steps: 1)",
     ])
     func isAnErrorNotACrash(_ source: String) {
         let session = SessionHarness()
         #expect(!session.run(source))
         #expect(session.lastError.contains("error:"))
+    }
+
+    @Test func trackStaysCheapOnLargeDataSets() {
+        // Drawing a mini-batch used to copy the index range of the whole data set every step.
+        let session = SessionHarness()
+        #expect(session.run("x = randn(200000, 1); track(batchnorm(1), x, batch: 2, steps: 2000)"))
     }
 
     @Test func longMultiLineStatementsAreLinear() {

@@ -43,8 +43,11 @@ public enum Trainer {
                     return TrainingResult(records: records, stoppedEarly: false, divergence: (epoch, layer))
                 }
                 let (loss, gradient) = try Loss.crossEntropy(logits: logits, labels: labels)
-                guard loss.isFinite else {
-                    return TrainingResult(records: records, stoppedEarly: false, divergence: (epoch, "loss"))
+                // A cross-entropy of 10⁶ (chance is ln C ≈ 1–2.3) is a run that has blown up, even
+                // while the numbers stay finite: ReLUs can die and leave a huge but finite loss.
+                guard loss.isFinite, loss < explodingLoss else {
+                    return TrainingResult(records: records, stoppedEarly: false,
+                                          divergence: (epoch, firstExploding(model, logits) ?? "the loss"))
                 }
                 try model.backward(gradient)
                 optimizer.step(model)
@@ -81,6 +84,17 @@ public enum Trainer {
             correctSum += Loss.accuracy(logits: logits, labels: labels) * Double(labels.count)
         }
         return (lossSum / Double(data.count), correctSum / Double(data.count))
+    }
+
+    static let explodingLoss = 1e6
+
+    /// The first block whose activations exceed 10⁶ in magnitude, then the logits.
+    static func firstExploding(_ model: MLP, _ logits: Tensor) -> String? {
+        func huge(_ t: Tensor?) -> Bool { t?.scalars.contains { !$0.isFinite || abs($0) > 1e6 } ?? false }
+        for (index, block) in model.blocks.enumerated() where huge(block.activationOutput) || huge(block.output) {
+            return block.diagnosticName(number: index + 1)
+        }
+        return huge(logits) ? "output: \(model.output.layerName)" : nil
     }
 
     /// The first block whose output (or activations) holds a NaN or ±∞, then the logits.

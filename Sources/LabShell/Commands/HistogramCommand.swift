@@ -55,7 +55,10 @@ enum HistogramCommand {
     private static func values(of t: Tensor, channel: Int?, name: String, at location: SourcePosition) throws(LabError) -> [Float] {
         guard t.count > 0 else { throw LabError(.value, "\(name) is empty: nothing to count", at: location) }
         guard let channel else { return t.scalars }
-        guard t.rank >= 2, (0..<t.channels).contains(channel) else {
+        guard t.rank >= 2 else {
+            throw LabError(.value, "\(name) \(t.shapeDescription) has no channel axis: channel: needs (N, C, …)", at: location)
+        }
+        guard (0..<t.channels).contains(channel) else {
             throw LabError(.value, "channel \(channel) is out of range: \(name) \(t.shapeDescription) has channels 0 to \(t.rank >= 2 ? t.channels - 1 : 0)", at: location)
         }
         var result: [Float] = []

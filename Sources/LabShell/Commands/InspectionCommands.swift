@@ -14,7 +14,9 @@ extension CommandTable {
                 let n = x.rank == 1 ? x.count : x.batchSize * x.spatialSize
                 var table = TextTable(header: ["channel", "mean", "var (÷n)", "std", "min", "max", "NaN/Inf"])
                 let p = interpreter.formatter.precision
-                for (c, s) in summaries.enumerated() {
+                for channel in shownChannels(summaries.count) {
+                    guard let c = channel else { table.rows.append(["…"]); continue }
+                    let s = summaries[c]
                     table.rows.append([String(c), formatFixed(s.mean, decimals: p), formatFixed(s.variance, decimals: p),
                                        formatFixed(s.std, decimals: p), formatFixed(Double(s.min), decimals: p),
                                        formatFixed(Double(s.max), decimals: p), percent(s.nonFiniteShare)])
@@ -34,6 +36,9 @@ extension CommandTable {
                 guard let bn = try call.requireLayer("layer") as? BatchNorm else {
                     throw LabError(.type, "compare needs a batchnorm layer", at: call.locationOf("layer"))
                 }
+                guard bn.tracksRunningStats else {
+                    throw LabError(.value, "\(bn.layerName) keeps no running statistics (track_running_stats: false): nothing to compare", at: call.locationOf("layer"))
+                }
                 let x = try call.requireTensor("x")
                 guard (2...4).contains(x.rank), x.shape[1] == bn.numFeatures else {
                     throw LabError(.channelMismatch(layer: bn.layerName, expected: bn.numFeatures, got: x.shape), at: call.locationOf("x"))
@@ -43,7 +48,8 @@ extension CommandTable {
                 var table = TextTable(header: ["channel", "batch mean", "running mean", "difference",
                                                "batch var", "running var", "difference"])
                 let unbiased = batch.unbiasedVariance
-                for c in 0..<bn.numFeatures {
+                for channel in shownChannels(bn.numFeatures) {
+                    guard let c = channel else { table.rows.append(["…"]); continue }
                     let (rm, rv) = (Double(bn.runningMean.scalars[c]), Double(bn.runningVar.scalars[c]))
                     let v = bn.convention == .pytorch ? unbiased[c] : batch.variance[c]
                     table.rows.append([String(c), formatFixed(batch.mean[c], decimals: p), formatFixed(rm, decimals: p),
@@ -81,6 +87,12 @@ extension CommandTable {
                 return .none
             },
         ]
+    }
+
+    /// The channels a per-channel table shows: all of up to 16, else the first and last 8 with
+    /// nil marking the "…" row, so a million channels print (and cost) like sixteen.
+    static func shownChannels(_ count: Int) -> [Int?] {
+        count <= 16 ? Array(0..<count) : Array(0..<8) + [nil] + Array((count - 8)..<count)
     }
 
     static func percent(_ share: Double) -> String {

@@ -73,7 +73,7 @@ enum Help {
     }
 
     static func details(_ command: CommandSpec, width: Int) -> String {
-        var lines = [command.usage, "  " + command.summary]
+        var lines = [command.usage, TextTable(rows: [["", command.summary]], alignNumbers: false).render(width: width)]
         let parameters = command.positional + (command.variadic.map { [$0] } ?? []) + command.options
         if !parameters.isEmpty {
             let table = TextTable(rows: parameters.map { p in

@@ -47,21 +47,26 @@ struct StepCommand {
     /// The flat index of `at:`, checked against the shape.
     private func elementIndex(in x: Tensor) throws(LabError) -> (flat: Int, channel: Int, text: String)? {
         guard let at = call.tensor("at") else { return nil }
-        let index = at.scalars.map { Int($0) }
-        guard at.rank == 1, index.count == x.rank, at.scalars.allSatisfy({ $0 == $0.rounded() }) else {
+        guard at.rank == 1, at.count == x.rank, at.scalars.allSatisfy({ $0.isFinite && $0 == $0.rounded() }) else {
             throw LabError(.value, "at: needs one whole number per axis of \(x.shapeDescription), e.g. [\(x.shape.map { _ in "0" }.joined(separator: ", "))]", at: call.locationOf("at"))
         }
         var flat = 0
-        for (axis, i) in index.enumerated() {
-            guard (0..<x.shape[axis]).contains(i) else {
-                throw LabError(.value, "at: index \(i) on axis \(axis) is out of range 0…\(x.shape[axis] - 1) for \(x.shapeDescription)", at: call.locationOf("at"))
+        var index: [Int] = []
+        for (axis, value) in at.scalars.enumerated() {
+            // Checked as a Float first: converting 1e30 to Int would trap.
+            guard value >= 0, value < Float(x.shape[axis]) else {
+                throw LabError(.value, "at: index \(Value.format(number: Double(value))) on axis \(axis) is out of range 0…\(x.shape[axis] - 1) for \(x.shapeDescription)", at: call.locationOf("at"))
             }
-            flat = flat * x.shape[axis] + i
+            index.append(Int(value))
+            flat = flat * x.shape[axis] + Int(value)
         }
         return (flat, index[1], "[" + index.map(String.init).joined(separator: ", ") + "]")
     }
 
     private func f(_ v: Double) -> String { formatFixed(v, decimals: precision) }
+    /// A number as a term inside a formula: negatives in parentheses, `(0.5 − (−0.4))`.
+    private func t(_ v: Double) -> String { v < 0 ? "(" + f(v) + ")" : f(v) }
+    private func t(_ v: Float) -> String { t(Double(v)) }
     private func f(_ v: Float) -> String { formatFixed(Double(v), decimals: precision) }
 
     private func table(_ rows: [(String, [Double])], fixed: Bool = false) -> String {
@@ -87,7 +92,7 @@ struct StepCommand {
                          + table([("μ", s.mean)]) + (element.map { _ in "\n\(marker) is in channel \(c): μ = \(f(s.mean[c]))" } ?? ""))
             var text = "batch variance  σ² = (1/n) Σ (x − μ)²  (biased, ÷ n: this one normalizes)\n"
                 + table([("σ²", s.variance), ("σ²·n/(n−1)", s.unbiasedVariance ?? [])])
-                + "\n  the unbiased σ²·n/(n−1) = σ²·\(n)/\(n - 1) is what PyTorch averages into running_var"
+                + (n > 1 ? "\n  the unbiased σ²·n/(n−1) = σ²·\(n)/\(n - 1) is what PyTorch averages into running_var" : "")
             if element != nil { text += "\n\(marker): σ² = \(f(s.variance[c]))" }
             texts.append(text)
         } else {
@@ -97,20 +102,21 @@ struct StepCommand {
         let check = Moments.perChannel(of: s.normalized)
         var normalize = "normalize  x̂ = (x − μ) / √(σ² + ε), ε = \(Value.format(number: s.eps))\n" + view(s.normalized)
         normalize += "\n" + table([("mean of x̂", check.mean), ("var of x̂", check.variance)], fixed: true)
-        normalize += s.usedBatchStatistics ? "\n  (mean 0 and variance σ²/(σ² + ε) ≈ 1 in every channel)"
+        normalize += !check.mean.allSatisfy(\.isFinite) ? "\n  (some channels are NaN: with ε = 0 a constant channel divides 0 by 0; PyTorch's ε = 1e-5 exists for this)"
+            : s.usedBatchStatistics ? "\n  (mean 0 and variance σ²/(σ² + ε) ≈ 1 in every channel)"
             : "\n  (eval mode: x̂ has mean 0 and variance 1 only where the running statistics match this batch)"
         if let e = element {
-            normalize += "\n\(marker): x̂ = (\(f(xValue)) − \(f(s.mean[c]))) / √(\(f(s.variance[c])) + \(Value.format(number: s.eps))) = \(f(s.normalized.scalars[e.flat]))"
+            normalize += "\n\(marker): x̂ = (\(t(xValue)) − \(t(s.mean[c]))) / √(\(f(s.variance[c])) + \(Value.format(number: s.eps))) = \(f(s.normalized.scalars[e.flat]))"
         }
         texts.append(normalize)
         var scale = "scale  γ·x̂  (γ is learned; it can undo the normalization if that helps)\n" + table([("γ", bn.gamma.scalars.map(Double.init))]) + "\n" + view(s.scaled)
         if let e = element {
-            scale += "\n\(marker): γ·x̂ = \(f(bn.gamma.scalars[c])) × \(f(s.normalized.scalars[e.flat])) = \(f(s.scaled.scalars[e.flat]))"
+            scale += "\n\(marker): γ·x̂ = \(t(bn.gamma.scalars[c])) × \(t(s.normalized.scalars[e.flat])) = \(f(s.scaled.scalars[e.flat]))"
         }
         texts.append(scale)
         var shift = "shift  y = γ·x̂ + β  (the layer's output)\n" + table([("β", bn.beta.scalars.map(Double.init))]) + "\n" + view(s.output)
         if let e = element {
-            shift += "\n\(marker): y = \(f(s.scaled.scalars[e.flat])) + \(f(bn.beta.scalars[c])) = \(f(s.output.scalars[e.flat]))"
+            shift += "\n\(marker): y = \(t(s.scaled.scalars[e.flat])) + \(t(bn.beta.scalars[c])) = \(f(s.output.scalars[e.flat]))"
         }
         texts.append(shift)
         guard let u = s.runningUpdate else {
@@ -122,8 +128,8 @@ struct StepCommand {
             + "\n  num_batches_tracked \(u.numBatchesTracked - 1) → \(u.numBatchesTracked)"
         if element != nil {
             let keep = Value.format(number: 1 - u.weightOfBatch), weight = Value.format(number: u.weightOfBatch)
-            update += "\n  ▸ channel \(c): running_mean = \(keep) × \(f(u.meanBefore[c])) + \(weight) × \(f(u.batchMean[c])) = \(f(u.meanAfter[c]))"
-            update += "\n    running_var = \(keep) × \(f(u.varianceBefore[c])) + \(weight) × \(f(u.batchVariance[c])) = \(f(u.varianceAfter[c]))"
+            update += "\n  ▸ channel \(c): running_mean = \(keep) × \(t(u.meanBefore[c])) + \(weight) × \(t(u.batchMean[c])) = \(f(u.meanAfter[c]))"
+            update += "\n    running_var = \(keep) × \(t(u.varianceBefore[c])) + \(weight) × \(t(u.batchVariance[c])) = \(f(u.varianceAfter[c]))"
         }
         texts.append(update)
         return texts

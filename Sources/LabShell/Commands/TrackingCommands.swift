@@ -34,6 +34,10 @@ struct Tracking {
         guard (2...4).contains(x.rank) else {
             throw LabError(.value, "\(call.command.name) needs a data set shaped (N, C), (N, C, L) or (N, C, H, W); got \(x.shapeDescription)", at: call.locationOf("x"))
         }
+        guard x.count > 0, x.nonFiniteCounts == (0, 0) else {
+            throw LabError(.value, "\(call.command.name) needs a non-empty data set of finite numbers; \(call.displayName("x", fallback: "x")) "
+                + (x.count == 0 ? "is empty" : "holds NaN or infinite values"), at: call.locationOf("x"))
+        }
         let batch = call.integer("batch", default: 16)
         guard batch >= 2, batch <= x.shape[0] else {
             throw LabError(.value, "batch must be from 2 to the \(x.shape[0]) samples of x, got \(batch)", at: call.locationOf("batch"))
@@ -66,31 +70,38 @@ struct Tracking {
         guard (0..<bn.numFeatures).contains(channel) else {
             throw LabError(.value, "channel must be from 0 to \(bn.numFeatures - 1), got \(channel)", at: call.locationOf("channel"))
         }
-        var means: [[Double]] = [], variances: [[Double]] = []
-        for _ in 0..<steps {
+        // Memory stays bounded: the plotted channel's whole series, and for the table only the
+        // shown channels at the steps the sparklines sample.
+        let shown = CommandTable.shownChannels(bn.numFeatures).compactMap { $0 }
+        let sparkWidth = max(8, min(steps, interpreter.console.width - 64))
+        let sampled = Set((0..<sparkWidth).map { max(0, min(steps - 1, ($0 + 1) * steps / sparkWidth - 1)) })
+        var meanSeries: [Double] = [], varianceSeries: [Double] = []
+        var snapshots: [Int: [Double]] = [:]
+        for step in 0..<steps {
             if interpreter.console.isInterrupted() { throw LabError.interrupted.located(at: call.location) }
             let mini = try miniBatch(of: x, size: batch)
             _ = try call.engine { () throws(TensorError) in try bn.forward(mini) }
-            means.append(bn.runningMean.scalars.map(Double.init))
-            variances.append(bn.runningVar.scalars.map(Double.init))
+            meanSeries.append(Double(bn.runningMean.scalars[channel]))
+            varianceSeries.append(Double(bn.runningVar.scalars[channel]))
+            if sampled.contains(step) { snapshots[step] = shown.map { Double(bn.runningMean.scalars[$0]) } }
         }
         let population = Moments.perChannel(of: x)
         let p = interpreter.formatter.precision
         let plot = LinePlot(width: interpreter.console.width, glyphs: interpreter.glyphs, precision: p)
         var text = "\(steps) mini-batches of \(batch) from \(call.displayName("x", fallback: "x")) \(x.shapeDescription) through \(bn.layerName); "
             + (bn.momentum.map { "momentum \(Value.format(number: $0))" } ?? "momentum none (cumulative average)") + "\n"
-        text += plot.render(title: "running_mean[\(channel)]", series: means.map { $0[channel] },
+        text += plot.render(title: "running_mean[\(channel)]", series: meanSeries,
                             reference: population.mean[channel], referenceLabel: "population mean") + "\n"
-        text += plot.render(title: "running_var[\(channel)]", series: variances.map { $0[channel] },
+        text += plot.render(title: "running_var[\(channel)]", series: varianceSeries,
                             reference: population.variance[channel], referenceLabel: "population var") + "\n"
         var table = TextTable(header: ["channel", "running mean", "population", "running var", "population", "running mean over steps"])
-        let sparkWidth = max(8, min(steps, interpreter.console.width - 64))
-        for c in 0..<bn.numFeatures {
+        for entry in CommandTable.shownChannels(bn.numFeatures) {
+            guard let c = entry, let position = shown.firstIndex(of: c) else { table.rows.append(["…"]); continue }
             // One character per slice of steps, showing the last step of the slice.
-            let series = (0..<sparkWidth).map { column in means[max(0, min(steps - 1, (column + 1) * steps / sparkWidth - 1))][c] }
+            let series = sampled.sorted().compactMap { snapshots[$0]?[position] }
             let low = min(series.min() ?? 0, population.mean[c]), high = max(series.max() ?? 0, population.mean[c])
-            table.rows.append([String(c), formatFixed(means[steps - 1][c], decimals: p), formatFixed(population.mean[c], decimals: p),
-                               formatFixed(variances[steps - 1][c], decimals: p), formatFixed(population.variance[c], decimals: p),
+            table.rows.append([String(c), formatFixed(Double(bn.runningMean.scalars[c]), decimals: p), formatFixed(population.mean[c], decimals: p),
+                               formatFixed(Double(bn.runningVar.scalars[c]), decimals: p), formatFixed(population.variance[c], decimals: p),
                                interpreter.glyphs.sparkline(series, low: low, high: high)])
         }
         table.alignNumbers = true
@@ -118,7 +129,8 @@ struct Tracking {
         let population = Moments.perChannel(of: x)
         let p = interpreter.formatter.precision
         var table = TextTable(header: ["channel", "statistic", "population"] + layers.map(\.0))
-        for channel in 0..<c {
+        for entry in CommandTable.shownChannels(c) {
+            guard let channel = entry else { table.rows.append(["…"]); continue }
             table.rows.append([String(channel), "mean", formatFixed(population.mean[channel], decimals: p)]
                               + layers.map { formatFixed(Double($0.1.runningMean.scalars[channel]), decimals: p) })
             table.rows.append(["", "var", formatFixed(population.variance[channel], decimals: p)]

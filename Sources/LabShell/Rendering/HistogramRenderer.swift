@@ -65,7 +65,7 @@ struct HistogramRenderer {
     /// `[lo, hi)` for every bin and `[lo, hi]` for the last, with enough decimals to tell bins apart.
     func edgeLabels(_ edges: [Float]) -> [String] {
         let binWidth = edges.count > 1 ? Double(edges[1] - edges[0]) : 1
-        let needed = binWidth > 0 ? Int((-log10(binWidth)).rounded(.up)) + 1 : precision
+        let needed = binWidth > 0 && binWidth.isFinite ? Int((-log10(binWidth)).rounded(.up)) + 1 : precision
         let decimals = max(0, min(precision, needed))
         let scientific = edges.contains { abs($0) >= 1e6 } || (binWidth > 0 && binWidth < pow(10, Double(-precision)))
         let texts = edges.map { scientific ? formatScientific(Double($0), digits: 2) : formatFixed(Double($0), decimals: decimals) }

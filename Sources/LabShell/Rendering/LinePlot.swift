@@ -6,7 +6,8 @@ struct LinePlot {
     var glyphs: Glyphs
     var precision: Int
 
-    func render(title: String, series: [Double], reference: Double?, referenceLabel: String) -> String {
+    func render(title: String, series: [Double], reference givenReference: Double?, referenceLabel: String) -> String {
+        let reference = givenReference.flatMap { $0.isFinite ? $0 : nil }
         let finite = series.filter(\.isFinite)
         guard !finite.isEmpty else { return title + "\n  (no finite values to plot)" }
         var low = min(finite.min() ?? 0, reference ?? .infinity), high = max(finite.max() ?? 0, reference ?? -.infinity)
@@ -34,7 +35,7 @@ struct LinePlot {
         }
         lines.append(String(repeating: " ", count: labelWidth + 1) + glyphs.bottomLeft
                      + String(repeating: glyphs.horizontal, count: columns))
-        lines.append(String(repeating: " ", count: labelWidth + 2) + "step 1 … \(series.count)"
+        lines.append(String(repeating: " ", count: labelWidth + 2) + "step 1 \(glyphs.ellipsis) \(series.count)"
                      + (reference.map { "   \(glyphs.horizontal)\(glyphs.horizontal) \(referenceLabel) \(formatFixed($0, decimals: precision))" } ?? ""))
         return lines.joined(separator: "\n")
     }

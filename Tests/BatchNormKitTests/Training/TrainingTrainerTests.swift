@@ -59,15 +59,15 @@ import Testing
         #expect(losses[.batch]! < losses[.none]! - 0.1, "\(losses)")
     }
 
-    /// lr 1e3 on a three-block relu model: the first step multiplies every weight by about 1e3,
-    /// so the next forward pass overflows Float32 at the logits. (With two blocks the same lr
-    /// kills every relu instead: the loss reaches 6e19 but stays finite, which is not divergence.)
+    /// lr 1e3 on a three-block relu model: the first steps multiply the weights by about 1e3, so
+    /// activations explode (to ±∞, or to a finite loss far beyond 10⁶ once relus die); either is
+    /// reported as divergence in epoch 1, naming the first block whose activations blew up.
     @Test func hugeLearningRateDivergesWithoutTrapping() throws {
         let (model, train, test) = try Self.setup(seed: 0, norm: .none, sizes: [2, 64, 64, 64, 3])
         let result = try Trainer.train(model, train: train, test: test, config: Self.config(epochs: 5, learningRate: 1e3))
         let divergence = try #require(result.divergence)
         #expect(divergence.epoch == 1 && result.records.isEmpty && !result.stoppedEarly)
-        #expect(divergence.layer == "output: linear(64 → 3)")
+        #expect(divergence.layer.hasPrefix("block ") || divergence.layer.hasPrefix("output: "), "\(divergence.layer)")
     }
 
     @Test func batchSizeOneWithBatchNormIsAnError() throws {
