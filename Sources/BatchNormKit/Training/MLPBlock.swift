@@ -19,8 +19,9 @@ public final class MLPBlock {
     var input: Tensor?
     /// Linear output z.
     var linearOutput: Tensor?
-    /// The activation's output a (before the norm in order .post).
-    var activationOutput: Tensor?
+    /// The activation's output a (before the norm in order .post) on the last forward pass,
+    /// public so the shell can draw its histogram.
+    public internal(set) var activationOutput: Tensor?
     /// What the block hands on.
     var output: Tensor?
     /// ∂L/∂a from the last backward pass.

@@ -107,7 +107,8 @@ public enum Trainer {
         return finite(logits) ? nil : "output: \(model.output.layerName)"
     }
 
-    static func validate(_ model: MLP, train: Dataset, test: Dataset, config: TrainingConfig) throws(TensorError) {
+    /// Every check `train` makes before it starts, so a caller can report a bad setting before printing anything.
+    public static func validate(_ model: MLP, train: Dataset, test: Dataset, config: TrainingConfig) throws(TensorError) {
         guard config.epochs >= 0 else { throw .invalidArgument("epochs cannot be negative, got \(config.epochs)") }
         guard config.learningRate.isFinite, config.learningRate >= 0 else {
             throw .invalidArgument("the learning rate must be a finite number ≥ 0, got \(config.learningRate)")

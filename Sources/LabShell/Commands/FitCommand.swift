@@ -52,6 +52,7 @@ struct FitCommand {
         let (config, testFraction) = try TrainingOptions.read(call)
         var splitter = SeededGenerator(seed: config.seed)
         let (train, test) = try call.engine { () throws(TensorError) in try data.split(testFraction: testFraction, using: &splitter) }
+        try call.engine { () throws(TensorError) in try Trainer.validate(net, train: train, test: test, config: config) }
         let p = interpreter.formatter.precision
         let console = interpreter.console
         console.print("training \(net.sizes.map(String.init).joined(separator: " → ")) on \(train.count) samples of \(data.name), testing on \(test.count); "
@@ -71,8 +72,25 @@ struct FitCommand {
         if result.stoppedEarly { console.print("interrupted: the \(result.records.count) finished epochs are kept") }
         if call.bool("diagnostics", default: false), let last = result.records.last {
             console.print(Self.diagnosticsTable(last.diagnostics, precision: p))
+            console.print(try activationHistograms(net))
         }
         return .record(Self.record(result.records))
+    }
+
+    /// Each hidden block's activations on the test set (the last forward pass, in eval mode), as in
+    /// Karpathy's makemore part 3:
+    /// saturated tanh units pile up at ±1, dead relus at 0.
+    private func activationHistograms(_ net: MLP) throws(LabError) -> String {
+        let renderer = HistogramRenderer(width: interpreter.console.width, glyphs: interpreter.glyphs, precision: 2)
+        var parts: [String] = []
+        for (index, block) in net.blocks.enumerated() {
+            guard let activations = block.activationOutput, activations.count > 0 else { continue }
+            let summary = ChannelSummary.summarize(activations.scalars[...])
+            guard let histogram = try? Histogram(activations.scalars, bins: 8) else { continue }
+            parts.append(renderer.render([.init(title: "block \(index + 1) activations on the test set: mean \(formatFixed(summary.mean, decimals: 3)), "
+                                                + "std \(formatFixed(summary.std, decimals: 3))", histogram: histogram, expected: nil)]))
+        }
+        return parts.joined(separator: "\n")
     }
 
     static func record(_ records: [EpochRecord]) -> Record {
