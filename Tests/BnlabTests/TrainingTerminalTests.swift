@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+
+/// Ctrl-C during a long `fit` stops it between batches, keeps the finished epochs, and the
+/// session goes on with the results in the variable.
+@Suite(.serialized) struct TrainingTerminalTests {
+    @Test func ctrlCStopsTrainingAndKeepsTheResults() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("bnlab-fit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        let terminal = try PseudoTerminal(executable: BnlabBinary.path, environment: [
+            "TERM": "xterm", "INPUTRC": "/dev/null", "NO_COLOR": "1", "HOME": home.path, "LANG": "C.UTF-8",
+            "BNLAB_HISTORY": home.appendingPathComponent("history").path])
+        try terminal.expect("bnlab> ")
+        try terminal.sendLine("net = mlp([2, 64, 64, 3], norm: \"batch\"); r = fit(net, spirals(2000), epochs: 10000)")
+        try terminal.expect("    2  ", timeout: .seconds(30))
+        try terminal.send(PseudoTerminal.ctrlC)
+        try terminal.expect("interrupted: the ", timeout: .seconds(30))
+        try terminal.expect("bnlab> ")
+        try terminal.sendLine("r.loss.shape")
+        let shape = try terminal.expect("bnlab> ")
+        #expect(!shape.contains("[0]") && shape.contains("tensor (1)"), "the finished epochs are kept: \(shape)")
+        try terminal.sendLine("1 + 1")
+        try terminal.expect("2\n")
+        try terminal.send(PseudoTerminal.ctrlD)
+        #expect(try terminal.waitForExit() == 0)
+    }
+}
