@@ -4,6 +4,7 @@ import BatchNormKit
 /// number divided by zero is an error (as in Python); tensors follow NumPy (x / 0 → ±inf or NaN).
 enum Arithmetic {
     static func apply(_ op: Token.Symbol, _ lhs: Value, _ rhs: Value, at location: SourcePosition) throws(LabError) -> Value {
+        if Parser.comparisons.contains(op) { return try compare(op, lhs, rhs, at: location) }
         let operation: ElementwiseOperation
         switch op {
         case .plus: operation = .add
@@ -28,6 +29,30 @@ enum Arithmetic {
             return .string(a + b)
         default:
             throw LabError(.type, "cannot \(operation.rawValue) \(lhs.typeName) and \(rhs.typeName)", at: location)
+        }
+    }
+
+    /// `<`, `>`, `<=`, `>=`, `==`, `!=` between numbers (and `==`/`!=` between strings and
+    /// booleans): what lesson checks are written with.
+    private static func compare(_ op: Token.Symbol, _ lhs: Value, _ rhs: Value, at location: SourcePosition) throws(LabError) -> Value {
+        switch (lhs, rhs) {
+        case (.number(let a), .number(let b)):
+            switch op {
+            case .less: return .bool(a < b)
+            case .greater: return .bool(a > b)
+            case .lessOrEqual: return .bool(a <= b)
+            case .greaterOrEqual: return .bool(a >= b)
+            case .equalEqual: return .bool(a == b)
+            default: return .bool(a != b)
+            }
+        case (.string(let a), .string(let b)) where op == .equalEqual || op == .notEqual:
+            return .bool((a == b) == (op == .equalEqual))
+        case (.bool(let a), .bool(let b)) where op == .equalEqual || op == .notEqual:
+            return .bool((a == b) == (op == .equalEqual))
+        case (.tensor, _), (_, .tensor):
+            throw LabError(.type, "'\(op.rawValue)' compares numbers; reduce the tensor first, e.g. max(abs(x)) < 1e-6", at: location)
+        default:
+            throw LabError(.type, "cannot compare \(lhs.typeName) and \(rhs.typeName) with '\(op.rawValue)'", at: location)
         }
     }
 

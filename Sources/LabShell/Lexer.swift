@@ -74,6 +74,10 @@ struct Lexer {
                 }
                 let kind: Token.Kind = Token.Keyword(rawValue: name).map { .keyword($0) } ?? .identifier(name)
                 tokens.append(Token(kind: kind, location: start))
+            case _ where "<>=!".unicodeScalars.contains(c) && peek(1) == "=":
+                // Two-character comparisons: <=, >=, ==, !=.
+                advance(); advance()
+                tokens.append(Token(kind: .symbol(Token.Symbol(rawValue: String(c) + "=") ?? .equalEqual), location: start))
             default:
                 guard let symbol = Token.Symbol(rawValue: String(c)) else {
                     throw LabError(.syntax, "unexpected character \(Lexer.describe(c))", at: start)

@@ -142,9 +142,23 @@ struct Parser {
 
     mutating func parseExpression() throws(LabError) -> Expr {
         try nested { (p: inout Parser) throws(LabError) in
-            try p.parseChain(of: [.plus, .minus]) { (p: inout Parser) throws(LabError) in
-                try p.parseChain(of: [.star, .slash]) { (p: inout Parser) throws(LabError) in try p.parseUnary() }
+            let left = try p.parseSum()
+            // One comparison at most (a < b < c is an error, not Python's chain).
+            guard case .symbol(let s) = p.current.kind, Self.comparisons.contains(s) else { return left }
+            let op = p.advance()
+            let right = try p.parseSum()
+            if case .symbol(let next) = p.current.kind, Self.comparisons.contains(next) {
+                throw LabError(.syntax, "compare two values at a time: write (a < b) and (b < c) as two checks", at: p.current.location)
             }
+            return .chain(left, [(s, right, op.location)])
+        }
+    }
+
+    static let comparisons: [Token.Symbol] = [.less, .greater, .lessOrEqual, .greaterOrEqual, .equalEqual, .notEqual]
+
+    private mutating func parseSum() throws(LabError) -> Expr {
+        try parseChain(of: [.plus, .minus]) { (p: inout Parser) throws(LabError) in
+            try p.parseChain(of: [.star, .slash]) { (p: inout Parser) throws(LabError) in try p.parseUnary() }
         }
     }
 

@@ -37,6 +37,9 @@ import Testing
         try terminal.expect("bnlab> ")
         try terminal.sendLine("bn.num_batches_tracked")
         try terminal.expect("1\n")
+        // Ctrl-D only once readline is reading again: typed earlier, in the terminal's line mode,
+        // the kernel turns it into an end-of-file that readline never sees.
+        try terminal.expect("bnlab> ")
         try terminal.send(PseudoTerminal.ctrlD)
         #expect(try terminal.waitForExit() == 0)
     }

@@ -22,6 +22,9 @@ import Testing
         #expect(!shape.contains("[0]") && shape.contains("tensor (1)"), "the finished epochs are kept: \(shape)")
         try terminal.sendLine("1 + 1")
         try terminal.expect("2\n")
+        // Ctrl-D only once readline is reading again: typed earlier, in the terminal's line mode,
+        // the kernel turns it into an end-of-file that readline never sees.
+        try terminal.expect("bnlab> ")
         try terminal.send(PseudoTerminal.ctrlD)
         #expect(try terminal.waitForExit() == 0)
     }
