@@ -78,3 +78,10 @@ extension Tensor {
         return (nan, infinite)
     }
 }
+
+extension Tensor {
+    /// |x| elementwise.
+    public func absolute() -> Tensor {
+        Tensor(uncheckedShape: shape, scalars: scalars.map { abs($0) })
+    }
+}

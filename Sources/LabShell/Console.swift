@@ -17,6 +17,11 @@ public struct Console {
     /// Shows `prompt` and waits for the learner before `step` goes on; false means stop (`q`).
     /// Nil when nobody is there to press Enter (a pipe, a file): every stage prints at once.
     public var waitForContinue: ((String) -> Bool)?
+    /// Reads the learner's answer to an exercise (nil at end of input). Nil when nobody can
+    /// answer: exercises then print their solution.
+    public var ask: ((String) -> String?)?
+    /// `--no-pause`: lessons run straight through even on a terminal.
+    public var skipPauses = false
 
     public init(print: @escaping (String) -> Void, printError: @escaping (String) -> Void,
                 isInterrupted: @escaping () -> Bool = { false }, isTerminal: Bool = false,

@@ -13,6 +13,10 @@ public final class Interpreter {
     var formatter = ValueFormatter()
     /// `ascii(true)` for this session; the console's own setting (flag or locale) also counts.
     var asciiRequested = false
+    /// While a lesson runs: "lesson 3/12", and which pause step it is at, for the pause prompt.
+    var lessonTitle: String?
+    var lessonStep = 1
+    var lessonSteps = 1
     var glyphs: Glyphs { Glyphs(ascii: asciiRequested || console.ascii) }
 
     public init(console: Console) {
@@ -122,6 +126,8 @@ public final class Interpreter {
                 value = try Arithmetic.apply(link.op, value, try evaluate(link.operand), at: link.location)
             }
             return value
+        case .index(let objectExpr, let indexExpr, let location):
+            return try Indexing.apply(try evaluate(objectExpr), try evaluate(indexExpr), at: location)
         case .field(let objectExpr, let name, let location):
             return try Fields.get(name, of: try evaluate(objectExpr), at: location)
         case .call(let calleeExpr, let argumentExprs, let location):

@@ -18,6 +18,10 @@ public struct SourcePosition: Equatable, Sendable, CustomStringConvertible {
 public struct LabError: Error, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         case syntax, name, type, value, file, interrupted, limit
+        /// A lesson's `check` or `expect` found its claim false: reported as `FILE:LINE: check failed: …`.
+        case check
+        /// Already printed (by a lesson's own runner); only stops the enclosing statement.
+        case reported
     }
 
     public var kind: Kind

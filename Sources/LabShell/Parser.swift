@@ -188,7 +188,7 @@ struct Parser {
         // Each call or field wraps the expression once more; bound the chain like nesting.
         var links = 0
         while true {
-            if check(.leftParen) || check(.dot) {
+            if check(.leftParen) || check(.dot) || check(.leftBracket) {
                 links += 1
                 guard links + depth <= LanguageLimits.maxNestingDepth else {
                     throw LabError(.limit, "more than \(LanguageLimits.maxNestingDepth) calls and fields in a row", at: current.location)
@@ -197,6 +197,11 @@ struct Parser {
             if check(.leftParen) {
                 let open = advance()
                 expr = .call(expr, try parseArguments(), open.location)
+            } else if check(.leftBracket) {
+                let open = advance()
+                let index = try parseExpression()
+                _ = try expect(.rightBracket, "to close the index")
+                expr = .index(expr, index, open.location)
             } else if check(.dot) {
                 _ = advance()
                 guard case .identifier(let name) = current.kind else {

@@ -41,6 +41,12 @@ public final class ScriptRunner {
 
     /// Adds one line of input (without its newline) and runs whatever became complete.
     public func feed(_ line: String) -> FeedResult {
+        if pending.isEmpty, let prose = Narration.text(of: line) {
+            nextLineNumber += 1
+            for paragraph in narration.add(prose) { interpreter.console.print(Narration.wrap(paragraph, width: interpreter.console.width)) }
+            return .ran(succeeded: true)
+        }
+        flushNarration()
         let number = nextLineNumber
         nextLineNumber += 1
         if pending.isEmpty { pendingFirstLine = number }
@@ -77,8 +83,16 @@ public final class ScriptRunner {
     }
 
     /// End of input: a statement still open is an error (its bracket is named).
+    /// Prints a paragraph of narration still being gathered (code, or the end, closes it).
+    public func flushNarration() {
+        if let paragraph = narration.flush() { interpreter.console.print(Narration.wrap(paragraph, width: interpreter.console.width)) }
+    }
+
+    private var narration = Narration.Paragraph()
+
     @discardableResult
     public func finish() -> Bool {
+        flushNarration()
         guard !pending.isEmpty, let open = pendingOpen.last else { return true }
         discardPending()
         _ = fail(LabError(.syntax, "unexpected end of input: '\(open.symbol.rawValue)' opened here is never closed", at: open.location))
@@ -91,6 +105,12 @@ public final class ScriptRunner {
 
     private func fail(_ error: LabError, source: String? = nil, firstLine: Int = 1) -> FeedResult {
         errorCount += 1
+        if error.kind == .reported { return .ran(succeeded: false) }
+        if error.kind == .check {
+            let place = error.location.map { "\(sourceName):\($0.line)" } ?? sourceName
+            interpreter.console.printError("\(place): check failed: \(error.message)")
+            return .ran(succeeded: false)
+        }
         if error.kind == .interrupted {
             interpreter.console.printError(interpreter.console.isTerminal ? "interrupted" : "\(sourceName): interrupted")
             return .ran(succeeded: false)

@@ -13,6 +13,8 @@ indirect enum Expr {
     case chain(Expr, [(op: Token.Symbol, operand: Expr, location: SourcePosition)])
     case call(Expr, [Argument], SourcePosition)
     case field(Expr, String, SourcePosition)
+    /// `x[i]`: an element of a vector, or a slice along axis 0.
+    case index(Expr, Expr, SourcePosition)
 
     struct Argument {
         var label: String?
@@ -29,7 +31,7 @@ indirect enum Expr {
     var location: SourcePosition {
         switch self {
         case .number(_, let l), .string(_, let l), .bool(_, let l), .none(let l), .variable(_, let l),
-             .list(_, let l), .unary(_, _, let l), .call(_, _, let l), .field(_, _, let l):
+             .list(_, let l), .unary(_, _, let l), .call(_, _, let l), .field(_, _, let l), .index(_, _, let l):
             return l
         case .chain(let first, _):
             return first.location

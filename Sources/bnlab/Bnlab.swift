@@ -37,6 +37,9 @@ struct Bnlab: ParsableCommand {
     @Flag(name: .long, help: "Draw plots with plain ASCII (automatic when the locale is not UTF-8).")
     var ascii = false
 
+    @Flag(name: .long, help: "Run lessons straight through: do not wait at their pause points.")
+    var noPause = false
+
     @Option(name: .long, help: ArgumentHelp("Largest tensor, in elements (default 2^28 = 1 GiB of float32).", valueName: "N"))
     var maxElements: Int?
 
@@ -48,7 +51,7 @@ struct Bnlab: ParsableCommand {
             guard limit > 0 else { throw ValidationError("--max-elements must be a positive number") }
             TensorLimits.maxElements = limit
         }
-        let terminal = Terminal(noColorFlag: noColor, asciiFlag: ascii)
+        let terminal = Terminal(noColorFlag: noColor, asciiFlag: ascii, noPause: noPause)
         let interpreter = Interpreter(console: terminal.console(interactive: false))
         var failed = false
         var ranSomething = false

@@ -78,6 +78,15 @@ struct InteractiveShell {
         return !(answer == "q" || answer == "quit")
     }
 
+    /// An exercise's answer: one line, not added to history; nil at Ctrl-D.
+    static func readAnswer(_ prompt: String) -> String? {
+        readingAtPrompt.store(true, ordering: .relaxed)
+        defer { readingAtPrompt.store(false, ordering: .relaxed) }
+        guard let raw = readline(prompt) else { return nil }
+        defer { free(raw) }
+        return String(cString: raw)
+    }
+
     /// `BNLAB_HISTORY`, else `~/.bnlab_history`; none when there is no home directory.
     private func historyPath() -> String? {
         if let path = ProcessInfoLite.environment("BNLAB_HISTORY"), !path.isEmpty { return path }

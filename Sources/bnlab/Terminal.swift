@@ -13,8 +13,10 @@ struct Terminal {
     let useColor: Bool
     /// Plain ASCII plots: asked for, or the locale cannot show Unicode blocks.
     let ascii: Bool
+    let noPause: Bool
 
-    init(noColorFlag: Bool, asciiFlag: Bool = false) {
+    init(noColorFlag: Bool, asciiFlag: Bool = false, noPause: Bool = false) {
+        self.noPause = noPause
         ascii = asciiFlag || !Terminal.localeIsUTF8
         let noColorVariable = ProcessInfoLite.environment("NO_COLOR").map { !$0.isEmpty } ?? false
         useColor = stdoutIsTerminal && !noColorFlag && !noColorVariable
@@ -46,7 +48,8 @@ struct Terminal {
     /// in order when both go to the same file.
     func console(interactive: Bool, isInterrupted: @escaping () -> Bool = { false }) -> Console {
         let pause: ((String) -> Bool)? = interactive ? { InteractiveShell.waitForContinue($0) } : nil
-        return Console(
+        let ask: ((String) -> String?)? = interactive ? { InteractiveShell.readAnswer($0) } : nil
+        var console = Console(
             print: { text in
                 fputs(text, bnlab_stdout())
                 fputs("\n", bnlab_stdout())
@@ -62,5 +65,8 @@ struct Terminal {
             width: width,
             ascii: ascii,
             waitForContinue: pause)
+        console.ask = ask
+        console.skipPauses = noPause
+        return console
     }
 }

@@ -1,0 +1,107 @@
+import BatchNormKit
+
+extension CommandTable {
+    /// What lesson files are written with (check, expect, pause, exercise) and how they are run.
+    static var lessonCommands: [CommandSpec] {
+        [
+            CommandSpec("check", "a lesson's claim: stop with FILE:LINE: check failed: … when the condition is false",
+                        example: "check(max(abs(channel_means(y))) < 1e-6, \"every channel of y has mean 0\")",
+                        positional: [.init("condition", .bool, "a comparison, like a < b"), .init("claim", .string, "what the check shows")]) { call throws(LabError) in
+                guard call.bool("condition", default: false) else {
+                    throw LabError(.check, call.string("claim") ?? "", at: call.location)
+                }
+                return .none
+            },
+            CommandSpec("expect", "a lesson's claim about a number: |value − target| ≤ within, or stop with check failed",
+                        example: "expect(mean(y), 0, \"y has mean 0\", within: 1e-6)",
+                        positional: [.init("value", .number, "the number computed"), .init("target", .number, "what it should be"),
+                                     .init("claim", .string, default: "", "what the check shows")],
+                        options: [.init("within", .number, default: "1e-6", "the tolerance")]) { call throws(LabError) in
+                let value = call.number("value") ?? .nan, target = call.number("target") ?? .nan
+                let tolerance = call.number("within") ?? 1e-6
+                guard abs(value - target) <= tolerance else {
+                    let claim = call.string("claim").flatMap { $0.isEmpty ? nil : $0 } ?? "expected \(Value.format(number: target))"
+                    throw LabError(.check, "\(claim): got \(Value.format(number: value)), expected \(Value.format(number: target)) ± \(Value.format(number: tolerance))", at: call.location)
+                }
+                return .none
+            },
+            CommandSpec("pause", "in a lesson on a terminal, wait for Enter (skipped from a pipe, a file run, or --no-pause)",
+                        example: "pause") { call throws(LabError) in
+                let interpreter = call.interpreter
+                interpreter.lessonStep += 1
+                guard let wait = interpreter.console.waitForContinue, !interpreter.console.skipPauses else { return .none }
+                let place = interpreter.lessonTitle.map { "\($0) · step \(interpreter.lessonStep)/\(interpreter.lessonSteps)" } ?? "paused"
+                if !wait("[\(place)] Enter to go on, q to stop the lesson ") {
+                    throw LabError(.interrupted, "lesson stopped", at: call.location)
+                }
+                return .none
+            },
+            CommandSpec("exercise", "ask the learner to compute something; hints on a wrong answer, the solution after three tries",
+                        example: "exercise(\"What is the mean of y?\", answer: mean(y), hint: \"use mean(y)\", solution: \"mean(y)\")",
+                        positional: [.init("question", .string, "what to compute")],
+                        options: [.init("answer", .number, default: "none", "the right number"),
+                                  .init("within", .number, default: "1e-3", "how close counts as right"),
+                                  .init("hint", .string, default: "\"\"", "shown after a wrong answer"),
+                                  .init("solution", .string, default: "\"\"", "how to get it, shown at the end")]) { call throws(LabError) in
+                try Exercise(call: call).run()
+            },
+            CommandSpec("lessons", "list the lessons with their summaries", example: "lessons", commandForm: true) { call throws(LabError) in
+                let catalog = LessonCatalog()
+                let entries = catalog.entries
+                guard !entries.isEmpty else {
+                    throw LabError(.file, "no lessons found in \(catalog.folder) (set BNLAB_LESSONS to the lessons folder)", at: call.location)
+                }
+                var table = TextTable(alignNumbers: false)
+                for entry in entries { table.rows.append(["  \(entry.number)", entry.title, entry.summary]) }
+                call.interpreter.console.print("lessons (lesson N to run one; its variables stay for you to explore):\n"
+                                               + table.render(width: call.interpreter.console.width))
+                return .none
+            },
+            CommandSpec("lesson", "run a lesson in this session, by number or name: lesson 3",
+                        example: "lesson 3", positional: [.init("which", .any, "a number, or part of the file name")], commandForm: true) { call throws(LabError) in
+                try LessonRunner(call: call).run()
+            },
+        ]
+    }
+}
+
+/// One exercise: on a terminal, up to three tries with a hint; elsewhere the solution at once.
+struct Exercise {
+    let call: Invocation
+
+    func run() throws(LabError) -> Value {
+        let console = call.interpreter.console
+        let question = call.string("question") ?? ""
+        let answer = call.number("answer")
+        let solution = call.string("solution") ?? ""
+        let shown = answer.map { $0 == $0.rounded() ? Value.format(number: $0) : formatFixed($0, decimals: call.interpreter.formatter.precision) }
+        let reveal = "solution: " + (solution.isEmpty ? "" : solution + " = ") + (shown ?? "")
+        console.print("exercise: " + question)
+        guard let ask = console.ask, let answer else {
+            console.print(reveal)
+            return .none
+        }
+        let tolerance = call.number("within") ?? 1e-3
+        for attempt in 1...3 {
+            guard let line = ask("answer> ") else { console.print(reveal); return .none }
+            // The learner may type a number or any expression (`mean(y)`), evaluated in the session.
+            let given = try? evaluate(line)
+            if let given, abs(given - answer) <= tolerance * max(1, abs(answer)) {
+                console.print("right: \(Value.format(number: given))")
+                return .none
+            }
+            let why = given.map { "\(Value.format(number: $0)) is not it" } ?? "that is not a number (type a number or an expression like mean(y))"
+            console.print(attempt < 3 ? "\(why). hint: " + (call.string("hint").flatMap { $0.isEmpty ? nil : $0 } ?? "try again") : "\(why). " + reveal)
+        }
+        return .none
+    }
+
+    private func evaluate(_ line: String) throws(LabError) -> Double {
+        let statements = try Parser.parse(line, commandNames: [])
+        guard statements.count == 1, case .expression(let expr) = statements[0],
+              case .number(let v) = try call.interpreter.evaluate(expr) else {
+            throw LabError(.type, "not a number")
+        }
+        return v
+    }
+}

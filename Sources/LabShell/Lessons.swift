@@ -1,0 +1,117 @@
+import BatchNormKit
+
+/// The lessons in `lessons/`: `NN-name.bnl` files whose first narration line is `# Title` and
+/// whose second is a one-line summary. Found through `BNLAB_LESSONS`, else next to the source tree.
+struct LessonCatalog {
+    struct Entry {
+        let number: Int
+        let path: String
+        let title: String
+        let summary: String
+    }
+
+    let folder: String = {
+        if let folder = getenv("BNLAB_LESSONS").map({ String(cString: $0) }), !folder.isEmpty { return folder }
+        return DataFolder.path("").replacingSuffix("/data/", with: "/lessons")
+    }()
+
+    /// Read only when asked (`lessons`, `lesson N`), never at start-up.
+    var entries: [Entry] {
+        guard let directory = opendir(folder) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let item = readdir(directory) {
+            let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name.hasSuffix(".bnl"), name.first?.isNumber == true { names.append(name) }
+        }
+        return names.sorted().compactMap { name in
+            guard let number = Int(name.prefix { $0.isNumber }) else { return nil }
+            let path = folder + "/" + name
+            let prose = LessonCatalog.firstLines(of: path).compactMap(Narration.text(of:)).filter { !$0.isEmpty }
+            let title = prose.first.map { $0.hasPrefix("# ") ? String($0.dropFirst(2)) : $0 } ?? name
+            return Entry(number: number, path: path, title: title, summary: prose.dropFirst().first ?? "")
+        }
+    }
+
+    /// The start of a file, enough for its title and summary.
+    static func firstLines(of path: String) -> [String] {
+        guard let file = fopen(path, "r") else { return [] }
+        defer { fclose(file) }
+        var buffer = [CChar](repeating: 0, count: 4096)
+        var lines: [String] = []
+        while lines.count < 12, fgets(&buffer, Int32(buffer.count), file) != nil {
+            lines.append(String(decoding: buffer.prefix { $0 != 0 && $0 != 10 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        return lines
+    }
+}
+
+/// `lesson 3`: runs a lesson file in the current session with its own runner (so errors name the
+/// lesson's file and line), stopping at its first error or failed check.
+struct LessonRunner {
+    let call: Invocation
+
+    func run() throws(LabError) -> Value {
+        let catalog = LessonCatalog()
+        let entries = catalog.entries
+        let entry: LessonCatalog.Entry?
+        switch call.value("which") {
+        case .number(let n)?: entry = entries.first { Double($0.number) == n }
+        case .string(let s)?: entry = entries.first { $0.path.split(separator: "/").last?.contains(s.lowercased()) == true }
+        default: entry = nil
+        }
+        guard let entry else {
+            throw LabError(.value, "no such lesson; there are \(entries.count): type lessons to list them", at: call.locationOf("which"))
+        }
+        let interpreter = call.interpreter
+        let source = LessonCatalog.readAll(entry.path)
+        guard let source else { throw LabError(.file, "cannot read \(entry.path)", at: call.location) }
+        let previous = (interpreter.lessonTitle, interpreter.lessonStep, interpreter.lessonSteps, interpreter.warningHandler)
+        interpreter.lessonTitle = "lesson \(entry.number)/\(entries.count)"
+        interpreter.lessonStep = 1
+        interpreter.lessonSteps = source.split(separator: "\n").filter { String($0).trimmingTrailingSpaces() == "pause" }.count + 1
+        defer { (interpreter.lessonTitle, interpreter.lessonStep, interpreter.lessonSteps, interpreter.warningHandler) = previous }
+        let runner = ScriptRunner(interpreter: interpreter, sourceName: entry.path)
+        var decoder = LineDecoder()
+        for line in decoder.push(Array(source.utf8)) + decoder.finish() {
+            let result: ScriptRunner.FeedResult = switch line {
+            case .text(let text): runner.feed(text)
+            case .unreadable(let message, let column): runner.feedUnreadable(message, column: column)
+            }
+            if result == .ran(succeeded: false) || interpreter.exitRequested { break }
+        }
+        guard runner.finish(), runner.errorCount == 0 else {
+            throw LabError(.reported, "lesson \(entry.number) stopped", at: call.location)
+        }
+        interpreter.console.print("end of lesson \(entry.number): its variables are yours to explore (vars lists them)")
+        return .none
+    }
+}
+
+extension LessonCatalog {
+    static func readAll(_ path: String) -> String? {
+        guard let file = fopen(path, "r") else { return nil }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, file)
+            if count == 0 { break }
+            bytes += buffer[0..<count]
+            if bytes.count > LanguageLimits.maxStatementBytes * 4 { return nil }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension String {
+    func replacingSuffix(_ suffix: String, with replacement: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) + replacement : self
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,59 @@
+/// Lesson prose: a line that starts with `>` is narration, shown to the learner rather than run
+/// (`>` cannot start a statement, so nothing else is ever mistaken for it). Consecutive lines
+/// form a paragraph that is reflowed to the console's width; `>` alone is a blank line, and a
+/// line starting with `#`, `-`, `*` or `1.` begins a new paragraph (headings, list items).
+enum Narration {
+    /// Gathers the lines of one paragraph.
+    struct Paragraph {
+        private var words: [String] = []
+
+        /// Adds a line; returns the paragraphs that are now complete, in order.
+        mutating func add(_ line: String) -> [String] {
+            var done: [String] = []
+            let trimmed = line.drop { $0 == " " }
+            let startsBlock = trimmed.hasPrefix("#") || trimmed.hasPrefix("- ") || trimmed.hasPrefix("* ")
+                || (trimmed.first?.isNumber == true && trimmed.dropFirst().hasPrefix(". "))
+            if trimmed.isEmpty || startsBlock, let paragraph = flush() { done.append(paragraph) }
+            if trimmed.isEmpty {
+                done.append("")
+            } else if trimmed.hasPrefix("#") {
+                done.append(line)  // a heading stands alone
+            } else {
+                words.append(line)
+            }
+            return done
+        }
+
+        mutating func flush() -> String? {
+            defer { words = [] }
+            return words.isEmpty ? nil : words.joined(separator: " ")
+        }
+    }
+
+    /// The prose of a narration line, or nil when the line is code.
+    static func text(of line: String) -> String? {
+        let trimmed = line.drop { $0 == " " || $0 == "\t" }
+        guard trimmed.first == ">" else { return nil }
+        let rest = trimmed.dropFirst()
+        return String(rest.first == " " ? rest.dropFirst() : rest)
+    }
+
+    static func wrap(_ text: String, width: Int) -> String {
+        let limit = max(20, width - 1)
+        guard text.count > limit else { return text }
+        let indent = String(text.prefix { $0 == " " || $0 == "-" || $0 == "*" }).map { _ in " " }.joined()
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            if candidate.count > limit, !line.isEmpty {
+                lines.append(line)
+                line = indent + word
+            } else {
+                line = candidate
+            }
+        }
+        lines.append(line)
+        return lines.joined(separator: "\n")
+    }
+}
