@@ -29,7 +29,7 @@ let package = Package(
         .testTarget(name: "BatchNormKitTests", dependencies: ["BatchNormKit"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "LabShellTests", dependencies: ["LabShell"],
-                    exclude: ["Transcripts"]),
+                    exclude: ["Transcripts", "LessonTranscripts"]),
         // Drives the built binary: pipes, -c, files, and a pseudo-terminal for readline.
         .testTarget(name: "BnlabTests", dependencies: ["bnlab"]),
     ],

@@ -28,7 +28,7 @@ extension CommandTable {
             CommandSpec("pause", "in a lesson on a terminal, wait for Enter (skipped from a pipe, a file run, or --no-pause)",
                         example: "pause") { call throws(LabError) in
                 let interpreter = call.interpreter
-                interpreter.lessonStep += 1
+                defer { interpreter.lessonStep += 1 }
                 guard let wait = interpreter.console.waitForContinue, !interpreter.console.skipPauses else { return .none }
                 let place = interpreter.lessonTitle.map { "\($0) · step \(interpreter.lessonStep)/\(interpreter.lessonSteps)" } ?? "paused"
                 if !wait("[\(place)] Enter to go on, q to stop the lesson ") {
