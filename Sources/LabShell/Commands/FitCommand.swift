@@ -83,7 +83,11 @@ struct FitCommand {
     private func activationHistograms(_ net: MLP) throws(LabError) -> String {
         let renderer = HistogramRenderer(width: interpreter.console.width, glyphs: interpreter.glyphs, precision: 2)
         var parts: [String] = []
-        for (index, block) in net.blocks.enumerated() {
+        // A deep net would print a histogram per layer; the first, a middle and the last tell the story.
+        let count = net.blocks.count
+        let chosen = count <= 3 ? Array(0..<count) : [0, count / 2, count - 1]
+        for index in chosen {
+            let block = net.blocks[index]
             guard let activations = block.activationOutput, activations.count > 0 else { continue }
             let summary = ChannelSummary.summarize(activations.scalars[...])
             guard let histogram = try? Histogram(activations.scalars, bins: 8) else { continue }
