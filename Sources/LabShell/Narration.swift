@@ -38,6 +38,15 @@ enum Narration {
         return String(rest.first == " " ? rest.dropFirst() : rest)
     }
 
+    /// Wraps the prose lines of a command's output (headers, verdicts) and leaves table rows —
+    /// lines with a run of two spaces between columns — as they are.
+    static func wrapProse(_ text: String, width: Int) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            let body = line.drop { $0 == " " }
+            return body.contains("  ") ? String(line) : wrap(String(line), width: width)
+        }.joined(separator: "\n")
+    }
+
     static func wrap(_ text: String, width: Int) -> String {
         let limit = max(20, width - 1)
         guard text.count > limit else { return text }

@@ -52,7 +52,8 @@ struct Experiments {
             throw LabError(.name, "no experiment '\(name)'\(hint); there are: " + Self.names.joined(separator: ", "), at: call.locationOf("name"))
         }
         let data = try dataset()
-        interpreter.console.print("experiment \(name): \(entry.claim)\n(data \(data.name), \(data.count) samples; seed \(seed))")
+        let width = interpreter.console.width
+        interpreter.console.print(Narration.wrapProse("experiment \(name): \(entry.claim)\n(data \(data.name), \(data.count) samples; seed \(seed))", width: width))
         let text: String
         switch name {
         case "bn": text = try withAndWithout(data)
@@ -65,7 +66,7 @@ struct Experiments {
         case "shift": text = try shift(data)
         default: text = try ExperimentsInference(base: self).freeze(data)
         }
-        interpreter.console.print(text)
+        interpreter.console.print(Narration.wrapProse(text, width: width))
         return .none
     }
 
@@ -139,7 +140,7 @@ struct Experiments {
         if let a = plain.final, let b = bn.final {
             let faster = firstEpoch(bn.result.records, below: a.trainLoss)
             text += b.trainLoss < a.trainLoss
-                ? "holds here: after \(a.epoch) epochs BN's training loss is \(fixed(b.trainLoss)) against \(fixed(a.trainLoss)) without"
+                ? "holds here: after \(a.epoch) epoch\(a.epoch == 1 ? "" : "s") BN's training loss is \(fixed(b.trainLoss)) against \(fixed(a.trainLoss)) without"
                     + (faster.map { "; BN got below the final no-norm loss by epoch \($0)" } ?? "")
                 : "does not hold here: without BN the training loss ends lower (\(fixed(a.trainLoss)) vs \(fixed(b.trainLoss))); try lr: see experiment(\"lr\")"
         }

@@ -55,8 +55,8 @@ struct FitCommand {
         try call.engine { () throws(TensorError) in try Trainer.validate(net, train: train, test: test, config: config) }
         let p = interpreter.formatter.precision
         let console = interpreter.console
-        console.print("training \(net.sizes.map(String.init).joined(separator: " → ")) on \(train.count) samples of \(data.name), testing on \(test.count); "
-                      + "batch \(config.batchSize), lr \(Value.format(number: config.learningRate)), momentum \(Value.format(number: config.momentum))")
+        console.print(Narration.wrapProse("training \(net.sizes.map(String.init).joined(separator: " → ")) on \(train.count) samples of \(data.name), testing on \(test.count); "
+                      + "batch \(config.batchSize), lr \(Value.format(number: config.learningRate)), momentum \(Value.format(number: config.momentum))", width: console.width))
         console.print("epoch  train loss  train acc  test loss  test acc")
         let result = try call.engine { () throws(TensorError) in
             try Trainer.train(net, train: train, test: test, config: config, shouldStop: console.isInterrupted) { record in
