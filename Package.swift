@@ -18,11 +18,13 @@ let package = Package(
         .target(name: "LabShell", dependencies: ["BatchNormKit"]),
         // GNU readline, linked from the system (Debian: libreadline-dev).
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+        // glibc's mallopt, to keep large freed buffers for reuse (see shim.h).
+        .systemLibrary(name: "CMalloc"),
         // The thin executable: flags, TTY detection, readline vs pipe vs file vs -c.
         .executableTarget(
             name: "bnlab",
             dependencies: [
-                "LabShell", "CReadline",
+                "LabShell", "CReadline", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

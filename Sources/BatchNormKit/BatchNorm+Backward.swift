@@ -20,53 +20,29 @@ extension BatchNorm {
             throw .invalidArgument("dy must have the same shape as x: x is \(x.shapeDescription), dy is \(dy.shapeDescription)")
         }
         try validate(x)
-        let moments: Moments
+        let mean: [Double], variance: [Double]
         if usesBatchStatistics {
             guard x.batchSize * x.spatialSize != 1 else { throw .oneValuePerChannel(x.shape) }
-            moments = Moments.perChannel(of: x)
+            let moments = Moments.perChannel(of: x)
+            (mean, variance) = (moments.mean, moments.variance)
         } else {
-            moments = Moments(mean: runningMean.scalars.map(Double.init),
-                              variance: runningVar.scalars.map(Double.init), countPerGroup: 0)
+            (mean, variance) = (runningMean.scalars.map(Double.init), runningVar.scalars.map(Double.init))
         }
-        let channels = numFeatures, samples = x.batchSize, inner = x.spatialSize
-        let inverseStd = moments.variance.map { 1 / ($0 + eps).squareRoot() }
-        let gammaValues = gamma.scalars.map(Double.init)
-        var sumDy = [Double](repeating: 0, count: channels)
-        var sumDyXHat = [Double](repeating: 0, count: channels)
-        forEachRow(samples: samples, channels: channels, inner: inner) { channel, range in
-            let m = moments.mean[channel], s = inverseStd[channel]
-            for i in range {
-                let g = Double(dy.scalars[i])
-                sumDy[channel] += g
-                sumDyXHat[channel] += g * (Double(x.scalars[i]) - m) * s
-            }
+        let inverseStd = variance.map { 1 / ($0 + eps).squareRoot() }
+        // Σ dy and Σ dy·(x − μ) per channel; Σ dy·x̂ is the second times 1/σ.
+        let sums = ChannelGradientSums.of(x, dy, mean: mean)
+        let n = Double(x.batchSize * x.spatialSize)
+        let plan = (0..<numFeatures).map { c -> ChannelGradientPlan in
+            let scale = Double(gamma.scalars[c]) * inverseStd[c]
+            guard usesBatchStatistics else { return ChannelGradientPlan(mean: 0, scale: scale, dyMean: 0, slope: 0) }
+            // dx = γ·s · (dy − Σdy/n − (x − μ)·s²·Σdy(x − μ)/n)
+            return ChannelGradientPlan(mean: mean[c], scale: scale, dyMean: sums.dy[c] / n,
+                                       slope: inverseStd[c] * inverseStd[c] * sums.dyCentered[c] / n)
         }
-        var dx = [Float](repeating: 0, count: x.count)
-        let n = Double(samples * inner)
-        forEachRow(samples: samples, channels: channels, inner: inner) { channel, range in
-            let m = moments.mean[channel], s = inverseStd[channel], g = gammaValues[channel]
-            for i in range {
-                if usesBatchStatistics {
-                    let xHat = (Double(x.scalars[i]) - m) * s
-                    let inner = n * Double(dy.scalars[i]) - sumDy[channel] - xHat * sumDyXHat[channel]
-                    dx[i] = Float(g * s / n * inner)
-                } else {
-                    dx[i] = Float(Double(dy.scalars[i]) * g * s)
-                }
-            }
-        }
+        let dx = ChannelGradientSums.inputGradient(x, dy, plan: plan, usesBatchStatistics: usesBatchStatistics)
         return NormGradients(
-            dx: Tensor(uncheckedShape: x.shape, scalars: dx),
-            dgamma: Tensor(vector: sumDyXHat.map { Float($0) }),
-            dbeta: Tensor(vector: sumDy.map { Float($0) }))
-    }
-
-    private func forEachRow(samples: Int, channels: Int, inner: Int, _ body: (Int, Range<Int>) -> Void) {
-        for sample in 0..<samples {
-            for channel in 0..<channels {
-                let base = (sample * channels + channel) * inner
-                body(channel, base..<(base + inner))
-            }
-        }
+            dx: dx,
+            dgamma: Tensor(vector: (0..<numFeatures).map { Float(sums.dyCentered[$0] * inverseStd[$0]) }),
+            dbeta: Tensor(vector: sums.dy.map { Float($0) }))
     }
 }

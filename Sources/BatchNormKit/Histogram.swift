@@ -24,8 +24,8 @@ public struct Histogram: Equatable, Sendable {
         guard (1...Histogram.maxBins).contains(bins) else {
             throw .invalidArgument("bins must be from 1 to \(Histogram.maxBins), got \(bins)")
         }
-        let finite = values.filter(\.isFinite)
-        nonFinite = values.count - finite.count
+        let summary = values.withUnsafeBufferPointer(HistogramKernel.summarize)
+        nonFinite = summary.nonFinite
         var edges: [Float]
         let lower: Float, upper: Float, width: Float
         if let range {
@@ -41,8 +41,9 @@ public struct Histogram: Equatable, Sendable {
             (lower, upper, width) = (Float(range.lower), Float(range.upper), Float(range.upper - range.lower))
             isConstant = false
         } else {
-            var low = finite.min() ?? 0, high = finite.max() ?? 1
-            isConstant = !finite.isEmpty && low == high
+            let anyFinite = summary.nonFinite < values.count
+            var low = anyFinite ? summary.min : 0, high = anyFinite ? summary.max : 1
+            isConstant = anyFinite && low == high
             if isConstant { (low, high) = (low - 0.5, high + 0.5) }
             let step = (high - low) / Float(bins)
             edges = (0...bins).map { Float($0) * step + low }
@@ -53,20 +54,13 @@ public struct Histogram: Equatable, Sendable {
         guard width > 0, width.isFinite, edges.allSatisfy(\.isFinite) else {
             throw .invalidArgument("cannot make \(bins) float32 bins between \(lower) and \(upper); give a range: that float32 can split")
         }
-        var counts = [Int](repeating: 0, count: bins)
-        var outside = 0
-        for x in finite {
-            guard x >= lower && x <= upper else {
-                outside += 1
-                continue
-            }
-            let estimate = ((x - lower) / width) * Float(bins)
-            var index = estimate.isNaN ? 0 : estimate >= Float(bins) ? bins : max(0, Int(estimate))
-            if index == bins { index -= 1 }
-            // The estimate can be one bin off within an ulp of an edge; the edges decide.
-            if x < edges[index] { index -= 1 }
-            if index != bins - 1 && x >= edges[index + 1] { index += 1 }
-            counts[index] += 1
+        let binEdges = edges, ownRange = range == nil && !isConstant
+        let (counts, outside) = values.withUnsafeBufferPointer { values in
+            // With the data's own range every finite value is inside and the edges follow one
+            // float32 formula, which the vectorized loop recomputes instead of looking them up.
+            ownRange
+                ? HistogramKernel.countInOwnRange(values, edges: binEdges, low: lower, step: (upper - lower) / Float(bins))
+                : HistogramKernel.countExactly(values, edges: binEdges, lower: lower, upper: upper, width: width)
         }
         self.edges = edges
         self.counts = counts

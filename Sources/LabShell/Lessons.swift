@@ -115,3 +115,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// The course's lesson files in order, for tools that run them all (the benchmark).
+public enum CourseFiles {
+    public static func paths() -> [String] { LessonCatalog().entries.map(\.path) }
+}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatchNormKit
+import CMalloc
 import LabShell
 
 #if canImport(Glibc)
@@ -18,9 +19,21 @@ struct Bnlab: ParsableCommand {
         and stop the run with exit status 1, unless --keep-going.
         Environment: BNLAB_HISTORY (history file, default ~/.bnlab_history), NO_COLOR,
         BNLAB_MAX_ELEMENTS (tensor size cap, default \(TensorLimits.defaultMaxElements)).
+        Benchmark: bnlab bench [--threads N] [--json] (see bnlab bench --help).
         """,
         version: "bnlab 0.1.0"
     )
+
+    /// `bnlab bench …` is its own command; anything else is a session (a file may still be named
+    /// bench: write ./bench).
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "bench" {
+            BenchCommand.main(Array(arguments.dropFirst()))
+        } else {
+            Self.main(arguments)
+        }
+    }
 
     @Option(name: .short, help: ArgumentHelp("Run COMMANDS (statements separated by ';' or newlines).", valueName: "COMMANDS"))
     var command: String?
@@ -47,6 +60,7 @@ struct Bnlab: ParsableCommand {
     var files: [String] = []
 
     mutating func run() throws {
+        _ = bnlab_keep_freed_buffers()
         if let limit = maxElements ?? ProcessInfoLite.environment("BNLAB_MAX_ELEMENTS").flatMap({ Int($0) }) {
             guard limit > 0 else { throw ValidationError("--max-elements must be a positive number") }
             TensorLimits.maxElements = limit

@@ -1,0 +1,171 @@
+/// The per-channel constants of BatchNorm's input gradient: dx = scale·(dy − dyMean − (x − mean)·slope).
+struct ChannelGradientPlan {
+    let mean: Double
+    let scale: Double
+    let dyMean: Double
+    let slope: Double
+}
+
+/// BatchNorm backward's two passes over (x, dy): the per-channel sums Σdy and Σdy·(x − μ), then dx.
+/// Like `ChannelReduction`, the data is cut into pieces of a fixed size and the pieces' sums are
+/// added in a fixed order, so the bits do not depend on the thread count.
+struct ChannelGradientSums {
+    var dy: [Double]
+    var dyCentered: [Double]
+
+    static func of(_ x: Tensor, _ dy: Tensor, mean: [Double]) -> ChannelGradientSums {
+        let (samples, channels, inner) = (x.batchSize, x.channels, x.spatialSize)
+        let blocks = (samples + ChannelReduction.samplesPerPiece - 1) / ChannelReduction.samplesPerPiece
+        let rows = inner >= 8
+        let width = rows ? 1 : channels * inner
+        // One (Σdy, Σdy(x − μ)) per (block, channel) for rows, per (block, column) for columns.
+        let pieces = blocks
+        var first = [Double](repeating: 0, count: blocks * (rows ? channels : width))
+        var second = first
+        if x.count > 0 {
+            let columnMean = rows ? [] : (0..<width).map { mean[$0 / inner] }
+            x.scalars.withUnsafeBufferPointer { xs in
+                dy.scalars.withUnsafeBufferPointer { dys in
+                    first.withUnsafeMutableBufferPointer { first in
+                        second.withUnsafeMutableBufferPointer { second in
+                            let shared = UnsafeSendable((xs.baseAddress!, dys.baseAddress!, first.baseAddress!, second.baseAddress!))
+                            Parallelism.forEachPiece(pieces, elements: 2 * x.count) { piece in
+                                let (x, dy, first, second) = shared.value
+                                let per = ChannelReduction.samplesPerPiece
+                                if rows {
+                                    for sample in (piece * per)..<min(samples, (piece + 1) * per) {
+                                        for channel in 0..<channels {
+                                            let offset = (sample * channels + channel) * inner
+                                            let (a, b) = GradientLoops.rowSums(x + offset, dy + offset, count: inner, mean: mean[channel])
+                                            first[piece * channels + channel] += a
+                                            second[piece * channels + channel] += b
+                                        }
+                                    }
+                                } else {
+                                    columnMean.withUnsafeBufferPointer { m in
+                                        for sample in (piece * per)..<min(samples, (piece + 1) * per) {
+                                            GradientLoops.columnSums(x + sample * width, dy + sample * width, count: width,
+                                                                     mean: m.baseAddress!, sums: first + piece * width,
+                                                                     centered: second + piece * width)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var sums = ChannelGradientSums(dy: .init(repeating: 0, count: channels), dyCentered: .init(repeating: 0, count: channels))
+        for c in 0..<channels {
+            if rows {
+                for block in 0..<blocks { sums.dy[c] += first[block * channels + c]; sums.dyCentered[c] += second[block * channels + c] }
+            } else {
+                for block in 0..<blocks {
+                    for p in 0..<inner {
+                        sums.dy[c] += first[block * width + c * inner + p]
+                        sums.dyCentered[c] += second[block * width + c * inner + p]
+                    }
+                }
+            }
+        }
+        return sums
+    }
+
+    /// dx from the per-channel plan, in one pass over x and dy.
+    static func inputGradient(_ x: Tensor, _ dy: Tensor, plan: [ChannelGradientPlan], usesBatchStatistics: Bool) -> Tensor {
+        let (channels, inner, count) = (x.channels, x.spatialSize, x.count)
+        // Short rows ((N, C)): one sample at a time, with the plan spread over its columns.
+        let byColumns = inner < 8
+        let width = byColumns ? channels * inner : inner
+        let columnPlan = byColumns ? (0..<width).map { plan[$0 / inner] } : plan
+        let scalars = [Float](unsafeUninitializedCapacity: count) { out, initialized in
+            initialized = count
+            guard count > 0 else { return }
+            let rows = count / width
+            x.scalars.withUnsafeBufferPointer { xs in
+                dy.scalars.withUnsafeBufferPointer { dys in
+                    let shared = UnsafeSendable((xs.baseAddress!, dys.baseAddress!, out.baseAddress!))
+                    Parallelism.forEachPiece(rows, elements: count) { row in
+                        let (x, dy, dx) = shared.value
+                        let offset = row * width
+                        if byColumns {
+                            GradientLoops.columnsInputGradient(x + offset, dy + offset, dx + offset, plan: columnPlan,
+                                                               usesBatchStatistics: usesBatchStatistics)
+                        } else if usesBatchStatistics {
+                            GradientLoops.inputGradient(x + offset, dy + offset, dx + offset, count: inner, plan: plan[row % channels])
+                        } else {
+                            GradientLoops.scaled(dy + offset, dx + offset, count: inner, by: plan[row % channels].scale)
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor(uncheckedShape: x.shape, scalars: scalars)
+    }
+}
+
+/// The inner loops of BatchNorm backward, eight values at a time in Float64.
+enum GradientLoops {
+    /// (Σ dy, Σ dy·(x − mean)) over a row.
+    static func rowSums(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, count: Int, mean: Double) -> (Double, Double) {
+        var a0 = SIMD4<Double>(), a1 = a0, b0 = a0, b1 = a0
+        var i = 0
+        while i + 8 <= count {
+            let (xl, xh) = SIMDSum.widen(x + i), (gl, gh) = SIMDSum.widen(dy + i)
+            a0 += gl; a1 += gh
+            b0 += gl * (xl - mean); b1 += gh * (xh - mean)
+            i += 8
+        }
+        var a = (a0 + a1).sum(), b = (b0 + b1).sum()
+        while i < count { let g = Double(dy[i]); a += g; b += g * (Double(x[i]) - mean); i += 1 }
+        return (a, b)
+    }
+
+    /// sums[j] += dy[j]; centered[j] += dy[j]·(x[j] − mean[j]), for one sample's columns.
+    static func columnSums(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, count: Int, mean: UnsafePointer<Double>,
+                           sums: UnsafeMutablePointer<Double>, centered: UnsafeMutablePointer<Double>) {
+        for j in 0..<count {
+            let g = Double(dy[j])
+            sums[j] += g
+            centered[j] += g * (Double(x[j]) - mean[j])
+        }
+    }
+
+    /// dx = scale·(dy − dyMean − (x − mean)·slope).
+    static func inputGradient(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
+                              count: Int, plan p: ChannelGradientPlan) {
+        var i = 0
+        while i + 8 <= count {
+            let (xl, xh) = SIMDSum.widen(x + i), (gl, gh) = SIMDSum.widen(dy + i)
+            NormalizeLoops.store(p.scale * (gl - p.dyMean - (xl - p.mean) * p.slope),
+                                 p.scale * (gh - p.dyMean - (xh - p.mean) * p.slope), to: dx + i)
+            i += 8
+        }
+        while i < count {
+            dx[i] = Float(p.scale * (Double(dy[i]) - p.dyMean - (Double(x[i]) - p.mean) * p.slope))
+            i += 1
+        }
+    }
+
+    /// One sample of an (N, C) input, each column with its own plan.
+    static func columnsInputGradient(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
+                                     plan: [ChannelGradientPlan], usesBatchStatistics: Bool) {
+        for (j, p) in plan.enumerated() {
+            dx[j] = usesBatchStatistics
+                ? Float(p.scale * (Double(dy[j]) - p.dyMean - (Double(x[j]) - p.mean) * p.slope))
+                : Float(Double(dy[j]) * p.scale)
+        }
+    }
+
+    /// dx = dy·scale (eval mode: the statistics are constants).
+    static func scaled(_ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, count: Int, by scale: Double) {
+        var i = 0
+        while i + 8 <= count {
+            let (gl, gh) = SIMDSum.widen(dy + i)
+            NormalizeLoops.store(gl * scale, gh * scale, to: dx + i)
+            i += 8
+        }
+        while i < count { dx[i] = Float(Double(dy[i]) * scale); i += 1 }
+    }
+}

@@ -1,0 +1,59 @@
+import Dispatch
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How many threads the large kernels (statistics, normalize, backward, histograms) may use.
+///
+/// Work is cut into pieces whose boundaries depend on the data's shape, never on the thread
+/// count, and partial results are combined in a fixed order: the same input gives the same bits
+/// whether one thread or eight did the work.
+public enum Parallelism {
+    private static let configured = Atomic<Int>(0)
+
+    /// The processors this process may run on.
+    public static var availableCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// Threads to use; all available cores unless `setThreads` said otherwise.
+    public static var threads: Int {
+        let n = configured.load(ordering: .relaxed)
+        return n > 0 ? n : availableCores
+    }
+
+    /// Sets the thread count (1 = everything on the calling thread; 0 = all cores again).
+    public static func setThreads(_ count: Int) {
+        configured.store(max(0, count), ordering: .relaxed)
+    }
+
+    /// Below this many elements a kernel runs on the calling thread: handing work to other
+    /// threads costs more than it saves.
+    static let minimumParallelElements = 1 << 18
+
+    /// Runs `body` for each of `pieces` pieces, spread over the threads when `elements` (the work
+    /// as a whole) is large enough. Each piece must write only its own outputs.
+    static func forEachPiece(_ pieces: Int, elements: Int, _ body: (Int) -> Void) {
+        let threads = min(Self.threads, pieces)
+        guard threads > 1, elements >= minimumParallelElements else {
+            for piece in 0..<pieces { body(piece) }
+            return
+        }
+        // Each thread takes a contiguous run of pieces; which thread ran a piece never changes its result.
+        withoutActuallyEscaping(body) { body in
+            let shared = UnsafeSendable(body)
+            DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                let start = pieces * thread / threads, end = pieces * (thread + 1) / threads
+                for piece in start..<end { shared.value(piece) }
+            }
+        }
+    }
+}
+
+/// Hands a value to worker threads that the compiler cannot prove safe to share. Every use in this
+/// module gives each thread disjoint outputs to write (see `Parallelism.forEachPiece`).
+struct UnsafeSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

@@ -1,0 +1,93 @@
+import BatchNormKit
+
+/// Prints `BenchmarkSuite` results: an aligned table with each operation's distance from the
+/// machine's floor and the issue's target beside it, or JSON for bench/compare.py.
+public struct BenchmarkReport {
+    public var results: [BenchmarkSuite.Result] = []
+    public let threads: Int
+    public let runs: Int
+
+    public init(threads: Int, runs: Int) {
+        self.threads = threads
+        self.runs = runs
+    }
+
+    /// The floor: bytes per millisecond of the plain copy into a buffer that already exists.
+    var floorBytesPerMillisecond: Double? {
+        results.first { $0.name == "copy" }.map { Double($0.bytes) / $0.medianMilliseconds }
+    }
+
+    func floorRatio(_ result: BenchmarkSuite.Result) -> Double? {
+        guard result.bytes > 0, let floor = floorBytesPerMillisecond else { return nil }
+        return result.medianMilliseconds / (Double(result.bytes) / floor)
+    }
+
+    func gigabytesPerSecond(_ result: BenchmarkSuite.Result) -> Double? {
+        result.bytes > 0 ? Double(result.bytes) / result.medianMilliseconds / 1e6 : nil
+    }
+
+    /// The issue's target for an operation, and whether this run met it.
+    func target(_ result: BenchmarkSuite.Result) -> (text: String, met: Bool?) {
+        let ratio = floorRatio(result)
+        let is4D = result.shape.count == 4
+        switch result.name {
+        case "copy": return ("the floor", nil)
+        case "bn_train" where is4D: return ("≤ 1.5× floor", ratio.map { $0 <= 1.5 })
+        case "bn_eval": return ("≤ 1.3× floor", ratio.map { $0 <= 1.3 })
+        case "bn_backward":
+            let train = results.first { $0.name == "bn_train" && $0.shape == result.shape }
+            return ("≤ 2× bn_train", train.map { result.medianMilliseconds <= 2 * $0.medianMilliseconds })
+        case "hist50": return ("≤ 2× floor", ratio.map { $0 <= 2 })
+        case "bn_train_peak_memory":
+            let value = result.note.split(separator: " ").dropFirst().first.flatMap { Double($0.dropLast()) }
+            return ("≤ 2.5× input", value.map { $0 <= 2.5 })
+        case "startup_c": return ("≤ 10 ms", result.medianMilliseconds <= 10)
+        case "first_prompt": return ("≤ 15 ms", result.medianMilliseconds <= 15)
+        case "course_piped": return ("≤ 3 s", result.medianMilliseconds <= 3000)
+        default: return ("", nil)
+        }
+    }
+
+    /// The table, one row per operation.
+    public func table(header: String) -> String {
+        var table = TextTable(header: ["operation", "shape", "median ms", "min ms", "GB/s", "× floor", "target", "met", "note"])
+        for result in results {
+            let (targetText, met) = target(result)
+            table.rows.append([
+                result.name, result.shape.isEmpty ? "" : Tensor.describe(shape: result.shape),
+                formatFixed(result.medianMilliseconds, decimals: 2), formatFixed(result.minimumMilliseconds, decimals: 2),
+                gigabytesPerSecond(result).map { formatFixed($0, decimals: 1) } ?? "",
+                floorRatio(result).map { formatFixed($0, decimals: 2) } ?? "",
+                targetText, met.map { $0 ? "yes" : "NO" } ?? "", result.note,
+            ])
+        }
+        return header + "\n" + table.render()
+    }
+
+    /// The JSON bench/compare.py reads.
+    public func json(version: String) -> String {
+        let rows = results.map { r -> String in
+            var fields = [
+                "\"name\":\"\(r.name)\"",
+                "\"shape\":[" + r.shape.map(String.init).joined(separator: ",") + "]",
+                "\"median_ms\":\(number(r.medianMilliseconds))",
+                "\"min_ms\":\(number(r.minimumMilliseconds))",
+                "\"bytes\":\(r.bytes)",
+            ]
+            if let gbps = gigabytesPerSecond(r) { fields.append("\"gbps\":\(number(gbps))") }
+            if let ratio = floorRatio(r) { fields.append("\"floor_ratio\":\(number(ratio))") }
+            if !r.note.isEmpty { fields.append("\"note\":\"\(r.note.replacingAll("\"", with: "'"))\"") }
+            return "  {" + fields.joined(separator: ",") + "}"
+        }
+        return "{\"tool\":\"bnlab\",\"version\":\"\(version)\",\"threads\":\(threads),\"runs\":\(runs),\n \"results\":[\n"
+            + rows.joined(separator: ",\n") + "\n ]}"
+    }
+
+    private func number(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }
+}
+
+private extension String {
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        reduce(into: "") { $0 += $1 == target ? replacement : String($1) }
+    }
+}

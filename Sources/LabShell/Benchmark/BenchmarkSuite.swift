@@ -1,0 +1,209 @@
+import BatchNormKit
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What `bnlab bench` measures: the machine's streaming floor, then BatchNorm, LayerNorm, a
+/// histogram and a training epoch on the issue's shapes, each as the median of several runs after
+/// a warm-up, with the bytes each operation must move at least and its distance from the floor.
+public struct BenchmarkSuite {
+    public struct Options: Sendable {
+        public var runs = 7
+        /// Small shapes, for a smoke test: the figures mean nothing.
+        public var quick = false
+        public init() {}
+    }
+
+    /// One measured operation.
+    public struct Result: Sendable, Equatable {
+        public let name: String
+        public let shape: [Int]
+        public let medianMilliseconds: Double
+        public let minimumMilliseconds: Double
+        /// The least data the operation must read and write, in bytes (0: not a memory-bound kernel).
+        public let bytes: Int
+        /// Something other than time worth printing (samples/s, peak memory ratio), with its unit.
+        public var note: String = ""
+
+        public init(name: String, shape: [Int], medianMilliseconds: Double, minimumMilliseconds: Double,
+                    bytes: Int, note: String = "") {
+            self.name = name
+            self.shape = shape
+            self.medianMilliseconds = medianMilliseconds
+            self.minimumMilliseconds = minimumMilliseconds
+            self.bytes = bytes
+            self.note = note
+        }
+    }
+
+    let options: Options
+    let shouldStop: () -> Bool
+
+    public init(options: Options, shouldStop: @escaping () -> Bool = { false }) {
+        self.options = options
+        self.shouldStop = shouldStop
+    }
+
+    /// The 4-D and 2-D shapes of the issue, or small ones for `quick`.
+    var shapes: (image: [Int], dense: [Int]) {
+        options.quick ? ([8, 4, 8, 8], [64, 32]) : ([256, 64, 32, 32], [4096, 1024])
+    }
+
+    /// Bytes the full run allocates at its peak: x, dy, the result and the floor's copy of the 64 MiB input.
+    public var peakBytes: Int { shapes.image.reduce(4, *) * 4 }
+
+    /// Runs every operation in order, calling `report` as each finishes. Throws `interrupted`
+    /// between operations (and between runs) when `shouldStop` says so.
+    public func run(report: (Result) -> Void) throws(BenchmarkError) {
+        try checkMemory()
+        var rng = SeededGenerator(seed: 1)
+        let floor = try measureCopy(shape: shapes.image, rng: &rng)
+        report(floor.prealloc)
+        report(floor.fresh)
+        for shape in [shapes.image, shapes.dense] {
+            for result in try measureNorms(shape: shape, rng: &rng) { report(result) }
+        }
+        report(try measureHistogram(shape: shapes.image, rng: &rng))
+        if let epoch = try measureEpoch() { report(epoch) }
+    }
+
+    // MARK: - Operations
+
+    private func measureCopy(shape: [Int], rng: inout SeededGenerator) throws(BenchmarkError) -> (prealloc: Result, fresh: Result) {
+        let x = try tensor(shape, &rng)
+        var y = [Float](repeating: 0, count: x.count)
+        let prealloc = try time("copy", shape, bytes: 2 * bytes(x)) {
+            x.scalars.withUnsafeBufferPointer { source in
+                y.withUnsafeMutableBufferPointer { target in
+                    target.baseAddress!.update(from: source.baseAddress!, count: source.count)
+                }
+            }
+        }
+        let fresh = try time("copy_fresh", shape, bytes: 2 * bytes(x)) {
+            let copy = [Float](unsafeUninitializedCapacity: x.count) { target, initialized in
+                x.scalars.withUnsafeBufferPointer { target.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
+                initialized = x.count
+            }
+            keep(copy)
+        }
+        return (prealloc, fresh)
+    }
+
+    private func measureNorms(shape: [Int], rng: inout SeededGenerator) throws(BenchmarkError) -> [Result] {
+        let x = try tensor(shape, &rng), dy = try tensor(shape, &rng)
+        let size = bytes(x)
+        let bn = try wrap { () throws(TensorError) in try BatchNorm(numFeatures: shape[1]) }
+        var results: [Result] = []
+        results.append(try time("bn_train", shape, bytes: 3 * size) { keep(try? bn.forward(x)) })
+        bn.training = false
+        results.append(try time("bn_eval", shape, bytes: 2 * size) { keep(try? bn.forward(x)) })
+        bn.training = true
+        results.append(try time("bn_backward", shape, bytes: 3 * size) { keep(try? bn.backward(x, dy)) })
+        let normalized = LayerNormChoice.normalizedShape(for: shape)
+        let layerNorm = try wrap { () throws(TensorError) in try LayerNorm(normalizedShape: normalized) }
+        results.append(try time("layernorm", shape, bytes: 3 * size) { keep(try? layerNorm.forward(x)) })
+        return results
+    }
+
+    private func measureHistogram(shape: [Int], rng: inout SeededGenerator) throws(BenchmarkError) -> Result {
+        let x = try tensor(shape, &rng)
+        return try time("hist50", shape, bytes: 2 * bytes(x)) { keep(try? Histogram(x.scalars, bins: 50)) }
+    }
+
+    /// One epoch of the training lab's 4-layer BatchNorm MLP on the digits, batch 32.
+    private func measureEpoch() throws(BenchmarkError) -> Result? {
+        guard let digits = try? Dataset.digits(path: DataFolder.path("digits/digits.csv")) else { return nil }
+        var rng = SeededGenerator(seed: 0)
+        let (train, test) = try wrap { () throws(TensorError) in try digits.split(testFraction: 0.2, using: &rng) }
+        var config = TrainingConfig()
+        config.epochs = 1
+        let sizes = [digits.features, 128, 128, 128, digits.classes]
+        let model = { () throws(TensorError) -> MLP in
+            var generator = SeededGenerator(seed: 0)
+            return try MLP(sizes: sizes, norm: .batch, using: &generator)
+        }
+        var result = try time("mlp_epoch", [train.count, digits.features], bytes: 0) {
+            guard let net = try? model() else { return }
+            keep(try? Trainer.train(net, train: train, test: test, config: config))
+        }
+        result.note = "\(Int((Double(train.count) / (result.medianMilliseconds / 1000)).rounded())) samples/s"
+        return result
+    }
+
+    // MARK: - Timing
+
+    private func time(_ name: String, _ shape: [Int], bytes: Int, _ body: () -> Void) throws(BenchmarkError) -> Result {
+        if shouldStop() { throw .interrupted }
+        body()  // warm-up: first-touch page faults and caches belong to no run
+        var samples: [Double] = []
+        for _ in 0..<max(1, options.runs) {
+            if shouldStop() { throw .interrupted }
+            let start = Clock.milliseconds()
+            body()
+            samples.append(Clock.milliseconds() - start)
+        }
+        samples.sort()
+        return Result(name: name, shape: shape, medianMilliseconds: samples[samples.count / 2],
+                      minimumMilliseconds: samples[0], bytes: bytes)
+    }
+
+    private func tensor(_ shape: [Int], _ rng: inout SeededGenerator) throws(BenchmarkError) -> Tensor {
+        try wrap { () throws(TensorError) in try Tensor.randn(shape, using: &rng) }
+    }
+
+    private func wrap<T>(_ body: () throws(TensorError) -> T) throws(BenchmarkError) -> T {
+        do { return try body() } catch { throw .tensor(error) }
+    }
+
+    private func bytes(_ x: Tensor) -> Int { x.count * MemoryLayout<Float>.size }
+
+    /// Refuses up front when the shapes cannot fit: x, dy, a result and a copy at once.
+    private func checkMemory() throws(BenchmarkError) {
+        let needed = 4 * peakBytes
+        if let available = AvailableMemory.bytes(), available < needed {
+            throw .notEnoughMemory(needed: needed, available: available)
+        }
+        if shapes.image.reduce(1, *) > TensorLimits.maxElements {
+            throw .notEnoughMemory(needed: needed, available: TensorLimits.maxElements * 4)
+        }
+    }
+}
+
+/// Keeps a result alive until here, so the optimizer cannot drop the work that made it.
+@inline(never)
+func keep<T>(_ value: T) { withExtendedLifetime(value) {} }
+
+/// Why the benchmark stopped.
+public enum BenchmarkError: Error, CustomStringConvertible {
+    case interrupted
+    case notEnoughMemory(needed: Int, available: Int)
+    case tensor(TensorError)
+
+    public var description: String {
+        switch self {
+        case .interrupted: "interrupted"
+        case .notEnoughMemory(let needed, let available):
+            "the benchmark needs about \(needed >> 20) MiB and only \(available >> 20) MiB is available; try --quick"
+        case .tensor(let error): error.description
+        }
+    }
+}
+
+/// LayerNorm's normalized axes in the benchmark: the last axis of (N, D), and (H, W) of an image,
+/// as bench/compare.py does in NumPy and PyTorch.
+enum LayerNormChoice {
+    static func normalizedShape(for shape: [Int]) -> [Int] {
+        shape.count == 2 ? [shape[1]] : Array(shape.suffix(2))
+    }
+}
+
+/// Monotonic wall-clock time.
+enum Clock {
+    static func milliseconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) * 1e3 + Double(now.tv_nsec) / 1e6
+    }
+}
