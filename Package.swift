@@ -13,7 +13,9 @@ let package = Package(
     ],
     targets: [
         // Math: tensors, RNG, statistics, BatchNorm and friends, file formats. No terminal I/O.
-        .target(name: "BatchNormKit"),
+        .target(name: "BatchNormKit", dependencies: ["CKernels"]),
+        // The one loop Swift's portable SIMD cannot vectorize well (float→int bin indices), in C.
+        .target(name: "CKernels"),
         // Language: lexer, parser, interpreter, command table, renderers. Talks to a line sink only.
         .target(name: "LabShell", dependencies: ["BatchNormKit"]),
         // GNU readline, linked from the system (Debian: libreadline-dev).

@@ -1,3 +1,5 @@
+import CKernels
+
 /// The two passes behind `Histogram`: the finite range, then the bin counts with NumPy's exact
 /// float32 rule (estimate the bin, then let the edges decide within one bin either way).
 /// Fixed-size pieces, each with its own counts, are spread over the threads and summed in order.
@@ -60,15 +62,38 @@ enum HistogramKernel {
         return edges.withUnsafeBufferPointer { e in
             let sharedEdges = UnsafeSendable(e.baseAddress!)
             return countByPieces(values, bins: bins) { x, start, end, counts in
-                let e = sharedEdges.value
-                for i in start..<end {
-                    let v = x[i]
-                    guard v - v == 0 else { continue }  // NaN and ±∞ are counted by `summarize`
-                    let estimate = scale.map { (v - low) * $0 } ?? ((v - low) / width) * binsF
-                    var index = Swift.min(Int(Swift.min(estimate, binsF)), bins - 1)
-                    if v < e[index] { index -= 1 }
-                    if index != bins - 1 && v >= e[index + 1] { index += 1 }
-                    counts[i & 3][index] += 1
+                guard let scale, bins < 1 << 22 else {
+                    let e = sharedEdges.value
+                    for i in start..<end {
+                        let v = x[i]
+                        guard v - v == 0 else { continue }  // NaN and ±∞ are counted by `summarize`
+                        var index = Swift.min(Int(Swift.min(((v - low) / width) * binsF, binsF)), bins - 1)
+                        if v < e[index] { index -= 1 }
+                        if index != bins - 1 && v >= e[index + 1] { index += 1 }
+                        counts[i & 3][index] += 1
+                    }
+                    return
+                }
+                // Bin indices a block at a time in C (vectorized), then the counts in Swift. The C
+                // loop recomputes edges by the formula that made them, so it needs the same `step`.
+                let block = 512
+                withUnsafeTemporaryAllocation(of: Int32.self, capacity: block) { indices in
+                    let (c0, c1, c2, c3) = (counts[0], counts[1], counts[2], counts[3])
+                    var i = start
+                    while i < end {
+                        let n = Swift.min(block, end - i)
+                        bnlab_histogram_indices(x + i, Int64(n), low, step, scale, Int32(bins), indices.baseAddress!)
+                        var k = 0
+                        while k + 4 <= n {
+                            c0[Int(indices[k])] += 1; c1[Int(indices[k + 1])] += 1
+                            c2[Int(indices[k + 2])] += 1; c3[Int(indices[k + 3])] += 1
+                            k += 4
+                        }
+                        while k < n { c0[Int(indices[k])] += 1; k += 1 }
+                        i += n
+                    }
+                    // The spare slot after the last bin took NaN/±∞, which `summarize` already counted.
+                    for c in [c0, c1, c2, c3] { c[bins] = 0 }
                 }
             }
         }
