@@ -6,6 +6,15 @@ struct ChannelGradientPlan {
     let slope: Double
 }
 
+/// `ChannelGradientPlan` spread over the columns of one (N, C) sample, as four parallel arrays.
+struct ColumnPlan {
+    let mean: UnsafePointer<Double>
+    let scale: UnsafePointer<Double>
+    let dyMean: UnsafePointer<Double>
+    let slope: UnsafePointer<Double>
+    let count: Int
+}
+
 /// BatchNorm backward's two passes over (x, dy): the per-channel sums Σdy and Σdy·(x − μ), then dx.
 /// Like `ChannelReduction`, the data is cut into pieces of a fixed size and the pieces' sums are
 /// added in a fixed order, so the bits do not depend on the thread count.
@@ -78,7 +87,8 @@ struct ChannelGradientSums {
         // Short rows ((N, C)): one sample at a time, with the plan spread over its columns.
         let byColumns = inner < 8
         let width = byColumns ? channels * inner : inner
-        let columnPlan = byColumns ? (0..<width).map { plan[$0 / inner] } : plan
+        let columns = byColumns ? (0..<width).map { plan[$0 / inner] } : []
+        let (means, scales, dyMeans, slopes) = (columns.map(\.mean), columns.map(\.scale), columns.map(\.dyMean), columns.map(\.slope))
         let scalars = [Float](unsafeUninitializedCapacity: count) { out, initialized in
             initialized = count
             guard count > 0 else { return }
@@ -90,8 +100,14 @@ struct ChannelGradientSums {
                         let (x, dy, dx) = shared.value
                         let offset = row * width
                         if byColumns {
-                            GradientLoops.columnsInputGradient(x + offset, dy + offset, dx + offset, plan: columnPlan,
-                                                               usesBatchStatistics: usesBatchStatistics)
+                            means.withUnsafeBufferPointer { m in scales.withUnsafeBufferPointer { k in
+                                dyMeans.withUnsafeBufferPointer { a in slopes.withUnsafeBufferPointer { b in
+                                    let plan = ColumnPlan(mean: m.baseAddress!, scale: k.baseAddress!, dyMean: a.baseAddress!,
+                                                          slope: b.baseAddress!, count: width)
+                                    GradientLoops.columnsInputGradient(x + offset, dy + offset, dx + offset, plan: plan,
+                                                                       usesBatchStatistics: usesBatchStatistics)
+                                } }
+                            } }
                         } else if usesBatchStatistics {
                             GradientLoops.inputGradient(x + offset, dy + offset, dx + offset, count: inner, plan: plan[row % channels])
                         } else {
@@ -125,11 +141,32 @@ enum GradientLoops {
     /// sums[j] += dy[j]; centered[j] += dy[j]·(x[j] − mean[j]), for one sample's columns.
     static func columnSums(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, count: Int, mean: UnsafePointer<Double>,
                            sums: UnsafeMutablePointer<Double>, centered: UnsafeMutablePointer<Double>) {
-        for j in 0..<count {
+        var j = 0
+        while j + 8 <= count {
+            let (xl, xh) = SIMDSum.widen(x + j), (gl, gh) = SIMDSum.widen(dy + j)
+            let (ml, mh) = load(mean + j)
+            add(gl, gh, to: sums + j)
+            add(gl * (xl - ml), gh * (xh - mh), to: centered + j)
+            j += 8
+        }
+        while j < count {
             let g = Double(dy[j])
             sums[j] += g
             centered[j] += g * (Double(x[j]) - mean[j])
+            j += 1
         }
+    }
+
+    @inline(__always) static func load(_ p: UnsafePointer<Double>) -> (SIMD4<Double>, SIMD4<Double>) {
+        let r = UnsafeRawPointer(p)
+        return (r.loadUnaligned(as: SIMD4<Double>.self), r.loadUnaligned(fromByteOffset: 32, as: SIMD4<Double>.self))
+    }
+
+    @inline(__always) static func add(_ lo: SIMD4<Double>, _ hi: SIMD4<Double>, to p: UnsafeMutablePointer<Double>) {
+        let (a, b) = load(p)
+        let r = UnsafeMutableRawPointer(p)
+        r.storeBytes(of: a + lo, as: SIMD4<Double>.self)
+        r.storeBytes(of: b + hi, toByteOffset: 32, as: SIMD4<Double>.self)
     }
 
     /// dx = scale·(dy − dyMean − (x − mean)·slope).
@@ -148,13 +185,27 @@ enum GradientLoops {
         }
     }
 
-    /// One sample of an (N, C) input, each column with its own plan.
+    /// One sample of an (N, C) input, each column with its own plan (as columns of numbers).
     static func columnsInputGradient(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
-                                     plan: [ChannelGradientPlan], usesBatchStatistics: Bool) {
-        for (j, p) in plan.enumerated() {
+                                     plan: ColumnPlan, usesBatchStatistics: Bool) {
+        let count = plan.count
+        var j = 0
+        while j + 8 <= count {
+            let (xl, xh) = SIMDSum.widen(x + j), (gl, gh) = SIMDSum.widen(dy + j)
+            let (kl, kh) = load(plan.scale + j)
+            if usesBatchStatistics {
+                let (ml, mh) = load(plan.mean + j), (al, ah) = load(plan.dyMean + j), (sl, sh) = load(plan.slope + j)
+                NormalizeLoops.store(kl * (gl - al - (xl - ml) * sl), kh * (gh - ah - (xh - mh) * sh), to: dx + j)
+            } else {
+                NormalizeLoops.store(gl * kl, gh * kh, to: dx + j)
+            }
+            j += 8
+        }
+        while j < count {
             dx[j] = usesBatchStatistics
-                ? Float(p.scale * (Double(dy[j]) - p.dyMean - (Double(x[j]) - p.mean) * p.slope))
-                : Float(Double(dy[j]) * p.scale)
+                ? Float(plan.scale[j] * (Double(dy[j]) - plan.dyMean[j] - (Double(x[j]) - plan.mean[j]) * plan.slope[j]))
+                : Float(Double(dy[j]) * plan.scale[j])
+            j += 1
         }
     }
 
