@@ -71,6 +71,8 @@ extension Tensor {
 
     /// How many elements are NaN and how many are ±∞: the shell warns when data holds either.
     public var nonFiniteCounts: (nan: Int, infinite: Int) {
+        // The shell asks after every assignment: one vectorized pass for the usual answer, (0, 0).
+        guard scalars.withUnsafeBufferPointer(HistogramKernel.summarize).nonFinite > 0 else { return (0, 0) }
         var nan = 0, infinite = 0
         for v in scalars where !v.isFinite {
             if v.isNaN { nan += 1 } else { infinite += 1 }

@@ -22,26 +22,8 @@ enum HistogramKernel {
             Parallelism.forEachPiece(pieces, elements: values.count) { piece in
                 let (x, out) = shared.value
                 let start = piece * pieceSize, end = Swift.min(values.count, start + pieceSize)
-                var low = SIMD8<Float>(repeating: .infinity), high = SIMD8<Float>(repeating: -.infinity)
-                var bad = SIMD8<Int32>()
-                var i = start
-                while i + 8 <= end {
-                    let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
-                    let finite = (v - v) .== 0
-                    low = low.replacing(with: v, where: (v .< low) .& finite)
-                    high = high.replacing(with: v, where: (v .> high) .& finite)
-                    bad &+= SIMD8<Int32>(repeating: 1).replacing(with: 0, where: finite)
-                    i += 8
-                }
-                var summary = Summary(min: low.min(), max: high.max(), nonFinite: Int(bad.wrappedSum()))
-                while i < end {
-                    if x[i].isFinite {
-                        summary.min = Swift.min(summary.min, x[i]); summary.max = Swift.max(summary.max, x[i])
-                    } else {
-                        summary.nonFinite += 1
-                    }
-                    i += 1
-                }
+                var summary = Summary()
+                summary.nonFinite = Int(bnlab_finite_range(x + start, Int64(end - start), &summary.min, &summary.max))
                 out[piece] = summary
             }
         }
