@@ -51,6 +51,38 @@ public enum Parallelism {
     }
 }
 
+extension Parallelism {
+    /// Runs `count` independent jobs (a sweep's trainings, say) on up to `threads` threads and
+    /// returns their results in job order. Each job must touch only state of its own; then the
+    /// results are exactly what a plain loop would give, only sooner. Threads take the next job
+    /// as they finish, so one long job does not hold up the short ones.
+    public static func runIndependent<T>(_ count: Int, _ job: (Int) -> T) -> [T] {
+        let threads = min(Self.threads, count)
+        guard threads > 1 else { return (0..<count).map(job) }
+        let next = JobCounter()
+        var results = [T?](repeating: nil, count: count)
+        results.withUnsafeMutableBufferPointer { results in
+            withoutActuallyEscaping(job) { job in
+                let shared = UnsafeSendable((job, results.baseAddress!))
+                DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                    let (job, results) = shared.value
+                    while true {
+                        let index = next.value.wrappingAdd(1, ordering: .relaxed).oldValue
+                        guard index < count else { return }
+                        results[index] = job(index)
+                    }
+                }
+            }
+        }
+        return results.map { $0! }
+    }
+}
+
+/// The next job number, shared by the threads of `runIndependent`.
+private final class JobCounter: Sendable {
+    let value = Atomic<Int>(0)
+}
+
 /// Hands a value to worker threads that the compiler cannot prove safe to share. Every use in this
 /// module gives each thread disjoint outputs to write (see `Parallelism.forEachPiece`).
 struct UnsafeSendable<Value>: @unchecked Sendable {

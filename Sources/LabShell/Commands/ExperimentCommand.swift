@@ -120,13 +120,47 @@ struct Experiments {
         return (Run(model: model, result: result, trainSet: trainSet), trainSet, testSet)
     }
 
+    /// Trains independent models side by side on the cores (each has its own data split, seed and
+    /// model, so the runs are the ones a plain loop makes); the first failure, in job order, is thrown.
+    func trainAll(_ jobs: [TrainingJob]) throws(LabError) -> [Run] {
+        let outcomes = Parallelism.runIndependent(jobs.count) { index -> Result<Run, LabError> in
+            let job = jobs[index]
+            do throws(LabError) {
+                return .success(try train(job.data, hidden: job.hidden, norm: job.norm, act: job.activation,
+                                          initScale: job.initScale, testFraction: job.testFraction, configure: job.configure).run)
+            } catch {
+                return .failure(error)
+            }
+        }
+        var runs: [Run] = []
+        for outcome in outcomes {
+            switch outcome {
+            case .success(let run): runs.append(run)
+            case .failure(let error): throw error
+            }
+        }
+        return runs
+    }
+
+    /// One training of a sweep: what `train` needs, so a list of them can run side by side.
+    struct TrainingJob {
+        let data: Dataset
+        var hidden = [64, 64]
+        let norm: NormKind
+        var activation: Activation = .relu
+        var initScale = 1.0
+        var testFraction = 0.2
+        var configure: (inout TrainingConfig) -> Void = { _ in }
+    }
+
     func percent(_ v: Double) -> String { CommandTable.percent(v) }
     func fixed(_ v: Double) -> String { formatFixed(v, decimals: p) }
 
     // MARK: - Experiments
 
     private func withAndWithout(_ data: Dataset) throws(LabError) -> String {
-        let plain = try train(data, norm: .none).run, bn = try train(data, norm: .batch).run
+        let runs = try trainAll([TrainingJob(data: data, norm: .none), TrainingJob(data: data, norm: .batch)])
+        let (plain, bn) = (runs[0], runs[1])
         var table = TextTable(header: ["epoch", "loss (no norm)", "loss (BN)", "test acc (no norm)", "test acc (BN)"])
         for (a, b) in zip(plain.result.records, bn.result.records) {
             table.rows.append([String(a.epoch), fixed(a.trainLoss), fixed(b.trainLoss), percent(a.testAccuracy), percent(b.testAccuracy)])
@@ -152,13 +186,17 @@ struct Experiments {
     }
 
     private func sweep(_ data: Dataset, label: String, values: [Double], initScale: Bool = false,
-                       set: (inout TrainingConfig, Double) -> Void) throws(LabError) -> String {
+                       set: @escaping (inout TrainingConfig, Double) -> Void) throws(LabError) -> String {
         var table = TextTable(header: [label, "final loss (no norm)", "final loss (BN)", "test acc (no norm)", "test acc (BN)"])
         var good = (plain: [Double](), bn: [Double]())
         let chance = log(Double(data.classes))
-        for v in values {
-            let plain = try train(data, norm: .none, initScale: initScale ? v : 1) { set(&$0, v) }.run
-            let bn = try train(data, norm: .batch, initScale: initScale ? v : 1) { set(&$0, v) }.run
+        let runs = try trainAll(values.flatMap { v in
+            [NormKind.none, .batch].map { norm in
+                TrainingJob(data: data, norm: norm, initScale: initScale ? v : 1, configure: { set(&$0, v) })
+            }
+        })
+        for (index, v) in values.enumerated() {
+            let (plain, bn) = (runs[2 * index], runs[2 * index + 1])
             table.rows.append([Value.format(number: v), plain.finalLoss, bn.finalLoss,
                                plain.final.map { percent($0.testAccuracy) } ?? "—", bn.final.map { percent($0.testAccuracy) } ?? "—"])
             if plain.result.divergence == nil, let f = plain.final, f.trainLoss < 0.5 * chance { good.plain.append(v) }
@@ -177,10 +215,16 @@ struct Experiments {
         var table = TextTable(header: ["hidden layers", "final loss (no norm)", "first-layer grad std (no norm)", "final loss (BN)", "first-layer grad std (BN)"])
         var healthy = (plain: [Int](), bn: [Int]())
         let chance = log(Double(data.classes))
-        for layers in [2, 4, 8, 16, 24] {
-            let hidden = Array(repeating: 32, count: layers)
-            let plain = try train(data, hidden: hidden, norm: .none, act: .tanh).run
-            let bn = try train(data, hidden: hidden, norm: .batch, act: .tanh).run
+        let depths = [2, 4, 8, 16, 24]
+        // Deepest first: the longest jobs start at once and the short ones fill in behind them.
+        let jobs = depths.reversed().flatMap { layers in
+            [NormKind.none, .batch].map { norm in
+                TrainingJob(data: data, hidden: Array(repeating: 32, count: layers), norm: norm, activation: .tanh)
+            }
+        }
+        let runs = Array(try trainAll(jobs).reversed())
+        for (index, layers) in depths.enumerated() {
+            let (plain, bn) = (runs[2 * index + 1], runs[2 * index])
             func grad(_ r: Run) -> String { r.final?.diagnostics.first.map { formatScientific($0.gradientStd, digits: 2) } ?? "—" }
             table.rows.append([String(layers), plain.finalLoss, grad(plain), bn.finalLoss, grad(bn)])
             if plain.result.divergence == nil, let f = plain.final, f.trainLoss < 0.8 * chance { healthy.plain.append(layers) }
@@ -192,7 +236,9 @@ struct Experiments {
     }
 
     private func regularization(_ data: Dataset) throws(LabError) -> String {
-        let plain = try train(data, norm: .none, testFraction: 0.5).run, bn = try train(data, norm: .batch, testFraction: 0.5).run
+        let runs = try trainAll([TrainingJob(data: data, norm: .none, testFraction: 0.5),
+                                 TrainingJob(data: data, norm: .batch, testFraction: 0.5)])
+        let (plain, bn) = (runs[0], runs[1])
         // Both accuracies in eval mode at the end: the running train accuracy of an epoch mixes
         // earlier weights and (for BN) batch statistics, which would make the gap meaningless.
         var table = TextTable(header: ["", "train acc", "test acc", "gap"])
@@ -210,7 +256,8 @@ struct Experiments {
     }
 
     private func shift(_ data: Dataset) throws(LabError) -> String {
-        let plain = try train(data, norm: .none).run, bn = try train(data, norm: .batch).run
+        let runs = try trainAll([TrainingJob(data: data, norm: .none), TrainingJob(data: data, norm: .batch)])
+        let (plain, bn) = (runs[0], runs[1])
         func meanShift(_ r: EpochRecord) -> Double {
             let inner = r.diagnostics.dropFirst()  // block 1's input is the data itself
             return inner.isEmpty ? 0 : inner.map(\.inputShift).reduce(0, +) / Double(inner.count)

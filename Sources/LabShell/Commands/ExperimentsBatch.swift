@@ -10,7 +10,13 @@ struct ExperimentsBatch {
         var generator = SeededGenerator(seed: base.seed &+ 1)
         var table = TextTable(header: ["batch", "std of batch mean", "σ/√b", "test acc BN", "test acc GroupNorm", "test acc LayerNorm"])
         var accuracies: [(batch: Int, bn: Double, others: Double)] = []
-        for b in [2, 4, 8, 16, 64, 128] where b <= data.count / 2 {
+        let sizes = [2, 4, 8, 16, 64, 128].filter { $0 <= data.count / 2 }
+        let norms = [NormKind.batch, .group, .layer]
+        // Small batches take the most steps, so they go first.
+        let runs = try base.trainAll(sizes.flatMap { b in
+            norms.map { norm in Experiments.TrainingJob(data: data, norm: norm, configure: { $0.batchSize = b }) }
+        })
+        for (sizeIndex, b) in sizes.enumerated() {
             // 200 random batches: how far does a batch's mean of feature 0 wander from the population's?
             var means: [Float] = []
             for _ in 0..<200 {
@@ -20,8 +26,8 @@ struct ExperimentsBatch {
             let noise = ChannelSummary.summarize(means[...]).std
             var row = [String(b), base.fixed(noise), base.fixed(population.std / Double(b).squareRoot())]
             var results: [Double] = []
-            for norm in [NormKind.batch, .group, .layer] {
-                let run = try base.train(data, norm: norm) { $0.batchSize = b }.run
+            for normIndex in norms.indices {
+                let run = runs[sizeIndex * norms.count + normIndex]
                 let accuracy = run.final?.testAccuracy ?? .nan
                 results.append(accuracy)
                 row.append(run.result.divergence == nil ? base.percent(accuracy) : "diverged")
