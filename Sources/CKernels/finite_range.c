@@ -4,6 +4,7 @@
 #include <emmintrin.h>
 #endif
 
+__attribute__((target_clones("avx2", "default")))
 int64_t bnlab_finite_range(const float *values, int64_t count, float *minimum, float *maximum) {
     float low = INFINITY, high = -INFINITY;
     int64_t nonFinite = 0, i = 0;

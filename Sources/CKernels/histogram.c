@@ -3,6 +3,7 @@
 // Float results must be exactly the ones the Swift side computes: no fused multiply-add.
 #pragma STDC FP_CONTRACT OFF
 
+__attribute__((target_clones("avx2", "default")))
 void bnlab_histogram_indices(const float *values, int64_t count, float low, float step, float scale,
                              int32_t bins, int32_t *indices) {
     const int32_t last = bins - 1;

@@ -48,7 +48,7 @@ public struct BenchmarkSuite {
 
     /// The 4-D and 2-D shapes of the issue, or small ones for `quick`.
     var shapes: (image: [Int], dense: [Int]) {
-        options.quick ? ([8, 4, 8, 8], [64, 32]) : ([256, 64, 32, 32], [4096, 1024])
+        options.quick ? ([16, 64, 32, 32], [256, 1024]) : ([256, 64, 32, 32], [4096, 1024])
     }
 
     /// Bytes the full run allocates at its peak: x, dy, the result and the floor's copy of the 64 MiB input.
