@@ -33,6 +33,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Tiny shapes and one run: checks that everything runs, measures nothing.")
     var quick = false
 
+    @Option(help: ArgumentHelp("Another image batch for the kernels, e.g. 64,32,16,16 (default 256,64,32,32).", valueName: "N,C[,H,W]"))
+    var shape: String?
+
     @Flag(help: "Only the in-process kernels: skip start-up, peak memory and the course.")
     var kernelsOnly = false
 
@@ -44,10 +47,20 @@ struct BenchCommand: ParsableCommand {
     mutating func run() throws {
         _ = bnlab_keep_freed_buffers()
         if let threads { Parallelism.setThreads(threads) }
+        if let limit = ProcessInfoLite.environment("BNLAB_MAX_ELEMENTS").flatMap({ Int($0) }), limit > 0 {
+            TensorLimits.maxElements = limit
+        }
         BenchInterrupt.install()
         var options = BenchmarkSuite.Options()
         options.runs = quick ? 1 : runs
         options.quick = quick
+        options.imageShape = try shape.map { text in
+            let sizes = text.split(separator: ",").map { Int($0.filter { $0 != " " }) }
+            guard !sizes.isEmpty, sizes.allSatisfy({ $0 != nil }) else {
+                throw ValidationError("--shape wants sizes separated by commas, e.g. 64,32,16,16; got '\(text)'")
+            }
+            return sizes.map { $0! }
+        }
         var report = BenchmarkReport(threads: Parallelism.threads, runs: options.runs)
         let suite = BenchmarkSuite(options: options) { BenchInterrupt.requested.load(ordering: .relaxed) }
         let live = !json
@@ -55,6 +68,7 @@ struct BenchCommand: ParsableCommand {
         do throws(BenchmarkError) {
             // Child processes first, while this process is small: a spawned child's peak resident
             // size starts from its parent's until it execs, which would hide the child's own.
+            try suite.checkMemory()
             let processResults = kernelsOnly ? [] : try processFigures(quick: quick)
             try suite.run { result in
                 report.results.append(result)

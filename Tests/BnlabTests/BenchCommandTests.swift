@@ -31,4 +31,17 @@ import Testing
         let threads = try CommandLineTests.bnlab(["bench", "--threads", "0"])
         #expect(threads.status != 0 && threads.stderr.contains("--threads must be from 1 to 256"))
     }
+
+    @Test func sizesThatCannotFitAreRefusedBeforeAnyWork() throws {
+        let capped = try CommandLineTests.bnlab(["bench", "--shape", "100000,1000,1000,1000"])
+        #expect(capped.status == 1 && capped.stderr.contains("larger than the limit of 268435456 elements"))
+        #expect(!capped.stdout.contains("copy"), "nothing may run before the refusal")
+        let huge = try CommandLineTests.bnlab(["bench", "--shape", "100000,1000,100,10"],
+                                               environment: ["BNLAB_MAX_ELEMENTS": "1000000000000"])
+        #expect(huge.status == 1 && huge.stderr.contains("the benchmark needs about 1525878 MiB"))
+        let empty = try CommandLineTests.bnlab(["bench", "--shape", "0,3"])
+        #expect(empty.status == 1 && empty.stderr.contains("2 to 4 positive sizes"))
+        let words = try CommandLineTests.bnlab(["bench", "--shape", "abc"])
+        #expect(words.status != 0 && words.stderr.contains("--shape wants sizes separated by commas"))
+    }
 }

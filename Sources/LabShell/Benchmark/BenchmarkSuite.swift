@@ -13,6 +13,8 @@ public struct BenchmarkSuite {
         public var runs = 7
         /// Small shapes, for a smoke test: the figures mean nothing.
         public var quick = false
+        /// Replaces the (256, 64, 32, 32) image batch (the floor, BN, LayerNorm and histogram rows).
+        public var imageShape: [Int]?
         public init() {}
     }
 
@@ -48,11 +50,9 @@ public struct BenchmarkSuite {
 
     /// The 4-D and 2-D shapes of the issue, or small ones for `quick`.
     var shapes: (image: [Int], dense: [Int]) {
-        options.quick ? ([16, 64, 32, 32], [256, 1024]) : ([256, 64, 32, 32], [4096, 1024])
+        let (image, dense) = options.quick ? ([16, 64, 32, 32], [256, 1024]) : ([256, 64, 32, 32], [4096, 1024])
+        return (options.imageShape ?? image, dense)
     }
-
-    /// Bytes the full run allocates at its peak: x, dy, the result and the floor's copy of the 64 MiB input.
-    public var peakBytes: Int { shapes.image.reduce(4, *) * 4 }
 
     /// Runs every operation in order, calling `report` as each finishes. Throws `interrupted`
     /// between operations (and between runs) when `shouldStop` says so.
@@ -159,14 +159,17 @@ public struct BenchmarkSuite {
 
     private func bytes(_ x: Tensor) -> Int { x.count * MemoryLayout<Float>.size }
 
-    /// Refuses up front when the shapes cannot fit: x, dy, a result and a copy at once.
-    private func checkMemory() throws(BenchmarkError) {
-        let needed = 4 * peakBytes
+    /// Refuses up front when the shapes cannot be made or cannot fit: x, dy, a result and a copy
+    /// of the image batch exist at once. `run` checks first too; call it before other work.
+    public func checkMemory() throws(BenchmarkError) {
+        let shape = shapes.image
+        guard (2...4).contains(shape.count), shape.allSatisfy({ $0 > 0 }) else {
+            throw .badShape("the benchmark's shape needs 2 to 4 positive sizes, channels second, got \(Tensor.describe(shape: shape))")
+        }
+        let elements = try wrap { () throws(TensorError) in try Tensor.checkedElementCount(shape) }
+        let needed = 4 * elements * MemoryLayout<Float>.size
         if let available = AvailableMemory.bytes(), available < needed {
             throw .notEnoughMemory(needed: needed, available: available)
-        }
-        if shapes.image.reduce(1, *) > TensorLimits.maxElements {
-            throw .notEnoughMemory(needed: needed, available: TensorLimits.maxElements * 4)
         }
     }
 }
@@ -179,6 +182,7 @@ func keep<T>(_ value: T) { withExtendedLifetime(value) {} }
 public enum BenchmarkError: Error, CustomStringConvertible {
     case interrupted
     case notEnoughMemory(needed: Int, available: Int)
+    case badShape(String)
     case tensor(TensorError)
 
     public var description: String {
@@ -186,6 +190,7 @@ public enum BenchmarkError: Error, CustomStringConvertible {
         case .interrupted: "interrupted"
         case .notEnoughMemory(let needed, let available):
             "the benchmark needs about \(needed >> 20) MiB and only \(available >> 20) MiB is available; try --quick"
+        case .badShape(let message): message
         case .tensor(let error): error.description
         }
     }
