@@ -5,12 +5,9 @@ import Testing
 /// exercise hints on a wrong answer and accepts a right one typed as an expression.
 @Suite(.serialized) struct LessonTerminalTests {
     @Test func pausesWaitAndTheExerciseHintsThenAccepts() throws {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("bnlab-lesson-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: home) }
-        let terminal = try PseudoTerminal(executable: BnlabBinary.path, environment: [
-            "TERM": "xterm", "INPUTRC": "/dev/null", "NO_COLOR": "1", "HOME": home.path, "LANG": "C.UTF-8",
-            "BNLAB_HISTORY": home.appendingPathComponent("history").path])
+        let session = try FreshSession("lesson")
+        defer { session.close() }
+        let terminal = session.terminal
         try terminal.expect("bnlab> ")
         try terminal.sendLine("lesson 1")
         try terminal.expect("# What BatchNorm computes")

@@ -4,12 +4,9 @@ import Testing
 /// `step` on a real terminal: each stage waits for Enter; `q` stops and leaves the layer as it was.
 @Suite(.serialized) struct StepTerminalTests {
     @Test func stepsWithEnterAndQuitsWithQ() throws {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("bnlab-step-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: home) }
-        let terminal = try PseudoTerminal(executable: BnlabBinary.path, environment: [
-            "TERM": "xterm", "INPUTRC": "/dev/null", "NO_COLOR": "1", "HOME": home.path, "LANG": "C.UTF-8",
-            "BNLAB_HISTORY": home.appendingPathComponent("history").path])
+        let session = try FreshSession("step")
+        defer { session.close() }
+        let terminal = session.terminal
         try terminal.expect("bnlab> ")
         try terminal.sendLine("bn = batchnorm(2); x = [[1, 2], [3, 6], [5, 10]]")
         try terminal.expect("bnlab> ")

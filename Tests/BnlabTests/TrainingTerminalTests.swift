@@ -5,12 +5,9 @@ import Testing
 /// session goes on with the results in the variable.
 @Suite(.serialized) struct TrainingTerminalTests {
     @Test func ctrlCStopsTrainingAndKeepsTheResults() throws {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("bnlab-fit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: home) }
-        let terminal = try PseudoTerminal(executable: BnlabBinary.path, environment: [
-            "TERM": "xterm", "INPUTRC": "/dev/null", "NO_COLOR": "1", "HOME": home.path, "LANG": "C.UTF-8",
-            "BNLAB_HISTORY": home.appendingPathComponent("history").path])
+        let session = try FreshSession("fit")
+        defer { session.close() }
+        let terminal = session.terminal
         try terminal.expect("bnlab> ")
         try terminal.sendLine("net = mlp([2, 64, 64, 3], norm: \"batch\"); r = fit(net, spirals(2000), epochs: 10000)")
         try terminal.expect("    2  ", timeout: .seconds(30))
