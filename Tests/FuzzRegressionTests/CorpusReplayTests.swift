@@ -1,0 +1,73 @@
+import FuzzHarness
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Replays the committed fuzz inputs (`Fuzz/regressions`: every crash libFuzzer found, and
+/// `Fuzz/corpus`: the seeds) through the same harness the fuzz targets run. A trap or a
+/// failed round trip here stops the whole test run, so passing means none of them crashes.
+@Suite struct CorpusReplayTests {
+    static let fuzzFolder: String = {
+        var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(3)  // CorpusReplayTests.swift, FuzzRegressionTests, Tests
+        return parts.joined(separator: "/") + "/Fuzz"
+    }()
+
+    static func inputs(_ target: String) -> [(name: String, bytes: [UInt8])] {
+        ["regressions", "corpus"].flatMap { kind in
+            let folder = "\(fuzzFolder)/\(kind)/\(target)"
+            return files(in: folder).map { ("\(kind)/\(target)/\($0)", read("\(folder)/\($0)")) }
+        }
+    }
+
+    @Test(arguments: ["language", "lesson"])
+    func languageInputsRunWithoutCrashing(_ target: String) {
+        let sandbox = FuzzHarness.makeSandbox()
+        let inputs = Self.inputs(target)
+        #expect(!inputs.isEmpty)
+        for input in inputs {
+            if target == "language" {
+                FuzzHarness.runLanguage(input.bytes, sandbox: sandbox)
+            } else {
+                FuzzHarness.runLesson(input.bytes, sandbox: sandbox)
+            }
+        }
+    }
+
+    @Test(arguments: ["npy", "csv"])
+    func fileInputsDecodeOrAreRefused(_ target: String) {
+        let inputs = Self.inputs(target)
+        #expect(!inputs.isEmpty)
+        for input in inputs {
+            if target == "npy" { FuzzHarness.runNpy(input.bytes) } else { FuzzHarness.runCSV(input.bytes) }
+        }
+    }
+
+    // MARK: - Files
+
+    static func files(in folder: String) -> [String] {
+        guard let directory = opendir(folder) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let item = readdir(directory) {
+            let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if !name.hasPrefix(".") { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    static func read(_ path: String) -> [UInt8] {
+        guard let file = fopen(path, "rb") else { return [] }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, file)
+            if count == 0 { break }
+            bytes += buffer[0..<count]
+        }
+        return bytes
+    }
+}
