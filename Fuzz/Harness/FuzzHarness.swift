@@ -93,6 +93,16 @@ public enum FuzzHarness {
 
     // MARK: - Set-up
 
+    /// The libFuzzer entry for the language targets: one sandbox folder for the whole run, and a
+    /// smaller element cap so each input stays fast (the cap itself is what is being exercised).
+    public static func fuzzLanguage(_ data: UnsafePointer<UInt8>, _ size: Int, asLesson: Bool) {
+        TensorLimits.maxElements = 1 << 20
+        let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+        if asLesson { runLesson(bytes, sandbox: fuzzSandbox) } else { runLanguage(bytes, sandbox: fuzzSandbox) }
+    }
+
+    nonisolated(unsafe) private static let fuzzSandbox = makeSandbox()
+
     /// A fresh folder under /tmp for the language targets' `save` and `load`.
     public static func makeSandbox() -> String {
         var template = Array("/tmp/bnlab-fuzz-XXXXXX".utf8CString)

@@ -1,9 +1,6 @@
+import Foundation
 import FuzzHarness
 import Testing
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Replays the committed fuzz inputs (`Fuzz/regressions`: every crash libFuzzer found, and
 /// `Fuzz/corpus`: the seeds) through the same harness the fuzz targets run. A trap or a
@@ -48,26 +45,10 @@ import Glibc
     // MARK: - Files
 
     static func files(in folder: String) -> [String] {
-        guard let directory = opendir(folder) else { return [] }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let item = readdir(directory) {
-            let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if !name.hasPrefix(".") { names.append(name) }
-        }
-        return names.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
     }
 
     static func read(_ path: String) -> [UInt8] {
-        guard let file = fopen(path, "rb") else { return [] }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, file)
-            if count == 0 { break }
-            bytes += buffer[0..<count]
-        }
-        return bytes
+        FileManager.default.contents(atPath: path).map(Array.init) ?? []
     }
 }
