@@ -101,7 +101,7 @@ public enum FuzzHarness {
         if asLesson { runLesson(bytes, sandbox: fuzzSandbox) } else { runLanguage(bytes, sandbox: fuzzSandbox) }
     }
 
-    nonisolated(unsafe) private static let fuzzSandbox = makeSandbox()
+    private static let fuzzSandbox = makeSandbox()
 
     /// A fresh folder under /tmp for the language targets' `save` and `load`.
     public static func makeSandbox() -> String {
