@@ -30,12 +30,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What each libFuzzer target in Fuzz/Targets runs; the tests replay the corpus through it.
+        .target(name: "FuzzHarness", dependencies: ["LabShell"], path: "Fuzz/Harness"),
         .testTarget(name: "BatchNormKitTests", dependencies: ["BatchNormKit"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "LabShellTests", dependencies: ["LabShell"],
                     exclude: ["Transcripts", "LessonTranscripts"]),
         // Drives the built binary: pipes, -c, files, and a pseudo-terminal for readline.
         .testTarget(name: "BnlabTests", dependencies: ["bnlab"]),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzHarness"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -53,7 +53,7 @@ public enum CSVFile {
         return "\(Double(value))"
     }
 
-    static func decode(bytes: [UInt8], path: String) throws(DataFileError) -> Tensor {
+    public static func decode(bytes: [UInt8], path: String) throws(DataFileError) -> Tensor {
         var values: [Float] = []
         var width: Int?
         var rows = 0

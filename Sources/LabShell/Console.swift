@@ -22,6 +22,9 @@ public struct Console {
     public var ask: ((String) -> String?)?
     /// `--no-pause`: lessons run straight through even on a terminal.
     public var skipPauses = false
+    /// When set, `load` and `save` reach only files inside this folder: a path is taken relative
+    /// to it, and absolute paths or `..` are refused. The fuzzer runs the language this way.
+    public var sandboxFolder: String?
 
     public init(print: @escaping (String) -> Void, printError: @escaping (String) -> Void,
                 isInterrupted: @escaping () -> Bool = { false }, isTerminal: Bool = false,

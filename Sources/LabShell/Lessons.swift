@@ -65,7 +65,9 @@ struct LessonRunner {
         }
         let interpreter = call.interpreter
         let source = LessonCatalog.readAll(entry.path)
-        guard let source else { throw LabError(.file, "cannot read \(entry.path)", at: call.location) }
+        guard let source else {
+            throw LabError(.file, "cannot read \(entry.path) (missing, unreadable, or larger than \(LanguageLimits.maxStatementBytes * 4 >> 20) MiB)", at: call.location)
+        }
         let previous = (interpreter.lessonTitle, interpreter.lessonStep, interpreter.lessonSteps, interpreter.warningHandler)
         interpreter.lessonTitle = "lesson \(entry.number)/\(entries.count)"
         interpreter.lessonStep = 1
