@@ -28,12 +28,23 @@ build_module() {  # NAME SOURCE-DIR
         -c "${sources[@]}" -o "$stamp"
 }
 start=$SECONDS
+# The C kernels BatchNormKit imports: a module map for swiftc and one object, instrumented alike.
+mkdir -p "$out/modules/CKernels"
+printf 'module CKernels {\n    header "%s/Sources/CKernels/include/CKernels.h"\n    export *\n}\n' "$PWD" \
+    > "$out/modules/CKernels/module.modulemap"
+ckernels=()
+for source in Sources/CKernels/*.c; do
+    object="$out/modules/CKernels/$(basename "$source" .c).o"
+    clang -O2 -g -fsanitize=fuzzer-no-link,address -I Sources/CKernels/include -c "$source" -o "$object"
+    ckernels+=("$object")
+done
+flags+=(-I "$out/modules/CKernels")
 build_module BatchNormKit Sources/BatchNormKit
 build_module LabShell Sources/LabShell
 build_module FuzzHarness Fuzz/Harness
 for target in "${targets[@]}"; do
     swiftc "${flags[@]}" -I "$out/modules" "Fuzz/Targets/$target.swift" \
-        "$out/modules/BatchNormKit.o" "$out/modules/LabShell.o" "$out/modules/FuzzHarness.o" \
+        "$out/modules/BatchNormKit.o" "$out/modules/LabShell.o" "$out/modules/FuzzHarness.o" "${ckernels[@]}" \
         -o "$out/fuzz-$target" 2> "$out/link-$target.log" || { cat "$out/link-$target.log" >&2; exit 1; }
 done
 echo "built ${#targets[@]} targets in $((SECONDS - start)) s"
