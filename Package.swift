@@ -13,9 +13,12 @@ let package = Package(
     ],
     targets: [
         // Math: tensors, RNG, statistics, BatchNorm and friends, file formats. No terminal I/O.
-        .target(name: "BatchNormKit", dependencies: ["CKernels"]),
+        .target(name: "BatchNormKit", dependencies: ["CKernels"],
+                // Optimized in debug builds too: `swift test` trains hundreds of small networks
+                // (experiments, lessons), 27× slower unoptimized. The math is tested as shipped.
+                swiftSettings: [.unsafeFlags(["-O"])]),
         // The one loop Swift's portable SIMD cannot vectorize well (float→int bin indices), in C.
-        .target(name: "CKernels"),
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"])]),
         // Language: lexer, parser, interpreter, command table, renderers. Talks to a line sink only.
         .target(name: "LabShell", dependencies: ["BatchNormKit"]),
         // GNU readline, linked from the system (Debian: libreadline-dev).

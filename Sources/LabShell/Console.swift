@@ -20,6 +20,9 @@ public struct Console {
     /// Reads the learner's answer to an exercise (nil at end of input). Nil when nobody can
     /// answer: exercises then print their solution.
     public var ask: ((String) -> String?)?
+    /// Shows a one-line status that the next call replaces (nil erases it); nil when the output
+    /// is not a terminal, so pipes and logs never see progress bars.
+    public var progress: ((String?) -> Void)?
     /// `--no-pause`: lessons run straight through even on a terminal.
     public var skipPauses = false
     /// When set, `load` and `save` reach only files inside this folder: a path is taken relative

@@ -4,8 +4,17 @@ import BatchNormKit
 /// Negative indices count from the end, as in Python and NumPy.
 enum Indexing {
     static func apply(_ object: Value, _ index: Value, at location: SourcePosition) throws(LabError) -> Value {
+        if case .list(let items) = object {
+            guard case .number(let v) = index, v.isFinite, v == v.rounded() else {
+                throw LabError(.type, "an index is a whole number, got \(index.typeName)", at: location)
+            }
+            guard v >= -Double(items.count), v < Double(items.count) else {
+                throw LabError(.value, "index \(Value.format(number: v)) is out of range for a list of \(items.count)", at: location)
+            }
+            return items[v < 0 ? Int(v) + items.count : Int(v)]
+        }
         guard case .tensor(let t) = object else {
-            throw LabError(.type, "only tensors can be indexed; this is \(object.typeName)", at: location)
+            throw LabError(.type, "only tensors and lists can be indexed; this is \(object.typeName)", at: location)
         }
         guard case .number(let v) = index, v.isFinite, v == v.rounded() else {
             throw LabError(.type, "an index is a whole number, got \(index.typeName)", at: location)

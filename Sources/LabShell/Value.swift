@@ -10,6 +10,9 @@ public enum Value {
     /// A normalization layer. Layers are shared objects: `b = bn` names the same layer.
     case layer(any NormalizationLayer)
     case record(Record)
+    /// An ordered list of values that are not all numbers (a list of numbers is a tensor):
+    /// an experiment's arms, its findings. Indexed like a vector, `r.arms[0]`.
+    case list([Value])
     /// A trainable network (`mlp([2, 64, 2])`), shared like a layer.
     case model(MLP)
     /// Labelled data (`spirals(300)`, `digits()`).
@@ -27,6 +30,7 @@ public enum Value {
         case .tensor(let t): "a tensor \(t.shapeDescription)"
         case .layer(let l): "a layer \(l.layerName)"
         case .record: "a record"
+        case .list(let items): "a list of \(items.count)"
         case .model(let m): "a model with sizes \(m.sizes)"
         case .dataset(let d): "the data set \(d.name) (\(d.count) samples)"
         case .command(let c): "the command \(c.name)"

@@ -67,6 +67,15 @@ struct Terminal {
             waitForContinue: pause)
         console.ask = ask
         console.skipPauses = noPause
+        // A progress line only where a person watches: both streams on a terminal. "\r" and
+        // erase-line redraw it in place; it goes to stderr so it never mixes into output.
+        if stdoutIsTerminal, isatty(STDERR_FILENO) == 1 {
+            console.progress = { text in
+                fflush(bnlab_stdout())
+                fputs("\r\u{1B}[K" + (text ?? ""), bnlab_stderr())
+                fflush(bnlab_stderr())
+            }
+        }
         return console
     }
 }

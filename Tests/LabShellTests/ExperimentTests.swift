@@ -1,10 +1,11 @@
 @testable import LabShell
+import BatchNormKit
 import Testing
 
 /// Every experiment is reproducible: the same seed gives the same figures, run after run, and a
 /// different seed gives different ones (so the test could fail).
 @Suite struct ExperimentTests {
-    @Test(arguments: Experiments.names)
+    @Test(arguments: ExperimentCatalogue.names)
     func sameSeedSameFigures(_ name: String) {
         let first = SessionHarness(), second = SessionHarness(), other = SessionHarness()
         #expect(first.run("experiment(\"\(name)\", epochs: 2)"), "\(first.text)")

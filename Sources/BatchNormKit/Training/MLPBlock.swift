@@ -26,6 +26,9 @@ public final class MLPBlock {
     var output: Tensor?
     /// ∂L/∂a from the last backward pass.
     var activationGradient: Tensor?
+    /// Per-channel (scale, shift) applied to the norm's output during this training step
+    /// (`NormNoise`); nil for none.
+    var injectedNoise: (scale: [Float], shift: [Float])?
 
     init(linear: Linear, normKind: NormKind, norm: (any TrainableNorm)?, activation: Activation, order: NormOrder) {
         self.linear = linear
@@ -61,11 +64,11 @@ public final class MLPBlock {
         switch order {
         case .pre:
             let normalized = try trainableNorm?.forward(z, updatingRunningStatistics: updatingRunningStatistics) ?? z
-            a = activation.forward(normalized)
+            a = activation.forward(noisy(normalized))
             out = a
         case .post:
             a = activation.forward(z)
-            out = try trainableNorm?.forward(a, updatingRunningStatistics: updatingRunningStatistics) ?? a
+            out = noisy(try trainableNorm?.forward(a, updatingRunningStatistics: updatingRunningStatistics) ?? a)
         }
         input = x
         linearOutput = z
@@ -88,9 +91,9 @@ public final class MLPBlock {
         case .pre:
             activationGradient = dOut
             let dNormalized = activation.backward(output: a, dOut)
-            dz = try normBackward(input: z, dNormalized)
+            dz = try normBackward(input: z, noiseBackward(dNormalized))
         case .post:
-            let da = try normBackward(input: a, dOut)
+            let da = try normBackward(input: a, noiseBackward(dOut))
             activationGradient = da
             dz = activation.backward(output: a, da)
         }
@@ -98,6 +101,24 @@ public final class MLPBlock {
         linear.weightGradient = grads.dweight
         linear.biasGradient = grads.dbias
         return grads.dx
+    }
+
+    /// y·s + t per channel (column) when noise is injected this step.
+    private func noisy(_ y: Tensor) -> Tensor {
+        guard let (scale, shift) = injectedNoise, trainableNorm != nil, y.rank == 2, y.shape[1] == scale.count else { return y }
+        var values = y.scalars
+        let columns = scale.count
+        for i in values.indices { values[i] = values[i] * scale[i % columns] + shift[i % columns] }
+        return Tensor(uncheckedShape: y.shape, scalars: values)
+    }
+
+    /// ∂(y·s + t)/∂y = s.
+    private func noiseBackward(_ dy: Tensor) -> Tensor {
+        guard let (scale, _) = injectedNoise, trainableNorm != nil, dy.rank == 2, dy.shape[1] == scale.count else { return dy }
+        var values = dy.scalars
+        let columns = scale.count
+        for i in values.indices { values[i] *= scale[i % columns] }
+        return Tensor(uncheckedShape: dy.shape, scalars: values)
     }
 
     /// Through the norm (storing dγ, dβ), or the identity without one.

@@ -15,8 +15,8 @@ public enum Trainer {
     /// back to training mode. `shouldStop` is asked before every batch; when it says yes, the
     /// completed epochs are returned. A NaN or ±∞ in the loss or in a block's activations stops
     /// training and is reported as `divergence` rather than trapping.
-    public static func train(_ model: MLP, train: Dataset, test: Dataset, config: TrainingConfig,
-                             shouldStop: () -> Bool = { false },
+    public static func train(_ model: MLP, train: Dataset, test: Dataset, validation: Dataset? = nil,
+                             config: TrainingConfig, shouldStop: () -> Bool = { false },
                              onEpoch: (EpochRecord) -> Void = { _ in }) throws(TensorError) -> TrainingResult {
         try validate(model, train: train, test: test, config: config)
         var shuffler = SeededGenerator(seed: config.seed)
@@ -24,8 +24,10 @@ public enum Trainer {
         model.training = true
         defer { model.training = true }
         var probe = TrainingDiagnostics.InputProbe(x: try train.batch(Array(0..<min(train.count, probeSize))).x)
-        _ = try probe.measure(model)
+        if config.measureInputShift { _ = try probe.measure(model) }
         var records: [EpochRecord] = []
+        var noiseGenerator = config.noiseAfterNorm.map { SeededGenerator(seed: $0.seed) }
+        defer { for block in model.blocks { block.injectedNoise = nil } }
         guard config.epochs > 0 else { return TrainingResult(records: [], stoppedEarly: false, divergence: nil) }
 
         for epoch in 1...config.epochs {
@@ -38,6 +40,11 @@ public enum Trainer {
             for indices in batches {
                 if shouldStop() { return TrainingResult(records: records, stoppedEarly: true, divergence: nil) }
                 let (x, labels) = try train.batch(indices)
+                if let noise = config.noiseAfterNorm, noiseGenerator != nil {
+                    for block in model.blocks where block.trainableNorm != nil {
+                        block.injectedNoise = noise.draw(features: block.linear.outFeatures, using: &noiseGenerator!)
+                    }
+                }
                 let logits = try model.forward(x)
                 if let layer = firstNonFinite(model, logits) {
                     return TrainingResult(records: records, stoppedEarly: false, divergence: (epoch, layer))
@@ -55,14 +62,20 @@ public enum Trainer {
                 correctSum += Loss.accuracy(logits: logits, labels: labels) * Double(indices.count)
                 seen += indices.count
             }
+            for block in model.blocks { block.injectedNoise = nil }
             // The last batch's measurements come first: the probe pass replaces the caches.
             let lastBatch = TrainingDiagnostics.measure(model, learningRate: config.learningRate)
-            let shifts = try probe.measure(model)
-            let diagnostics = zip(lastBatch, shifts).map { $0.with(inputShift: $1) }
+            let diagnostics = config.measureInputShift
+                ? zip(lastBatch, try probe.measure(model)).map { $0.with(inputShift: $1) } : lastBatch
             let evaluation = try evaluate(model, on: test)
-            let record = EpochRecord(
+            var record = EpochRecord(
                 epoch: epoch, trainLoss: lossSum / Double(seen), trainAccuracy: correctSum / Double(seen),
                 testLoss: evaluation.loss, testAccuracy: evaluation.accuracy, diagnostics: diagnostics)
+            if config.measureTrainingLoss { record.trainEvalLoss = try evaluate(model, on: train).loss }
+            if let validation {
+                let v = try evaluate(model, on: validation)
+                (record.validationLoss, record.validationAccuracy) = (v.loss, v.accuracy)
+            }
             records.append(record)
             onEpoch(record)
         }

@@ -26,9 +26,16 @@ public struct EpochRecord: Sendable, Equatable {
     /// 1-based.
     public let epoch: Int
     /// Mean loss and accuracy over the epoch's training batches, measured in training mode
-    /// as each batch was trained on (so the model moved during the epoch).
+    /// as each batch was trained on (so the model moved during the epoch). For BatchNorm this
+    /// mixes batch statistics and earlier weights: the yardstick for comparisons is `trainEvalLoss`.
     public let trainLoss: Double
     public let trainAccuracy: Double
+    /// Loss on the whole training set in eval mode at the end of the epoch (NaN unless
+    /// `TrainingConfig.measureTrainingLoss`): the same model, measured the way the test set is.
+    public var trainEvalLoss: Double = .nan
+    /// Loss and accuracy on the validation set in eval mode after the epoch (NaN without one).
+    public var validationLoss: Double = .nan
+    public var validationAccuracy: Double = .nan
     /// Loss and accuracy on the test set in eval mode after the epoch (NaN for an empty test set).
     public let testLoss: Double
     public let testAccuracy: Double
@@ -44,7 +51,37 @@ public struct TrainingConfig: Sendable, Equatable {
     public var momentum = 0.9
     /// Seeds the per-epoch shuffling (the model's initialization has its own generator).
     public var seed: UInt64 = 0
+    /// Measure each block's input shift on a probe batch after every epoch (`LayerDiagnostics.inputShift`;
+    /// NaN when off).
+    public var measureInputShift = true
+    /// Measure `EpochRecord.trainEvalLoss` after every epoch (one extra pass over the training set).
+    public var measureTrainingLoss = false
+    /// Random scale and shift injected after every norm layer at each training step (Santurkar
+    /// et al. 2018's "noisy BatchNorm"); nil for none.
+    public var noiseAfterNorm: NormNoise? = nil
     public init() {}
+}
+
+/// Santurkar et al.'s test of the covariate-shift story: after every norm layer, each training
+/// step multiplies channel c by s_c and adds t_c, with s_c ~ U(1 − scale, 1 + scale) and
+/// t_c ~ U(−shift, shift) drawn afresh per step, so the next layer's input distribution moves
+/// all the time. Eval mode adds nothing.
+public struct NormNoise: Sendable, Equatable {
+    public var scale: Double
+    public var shift: Double
+    public var seed: UInt64
+    public init(scale: Double = 0.5, shift: Double = 1.0, seed: UInt64 = 0) {
+        self.scale = scale
+        self.shift = shift
+        self.seed = seed
+    }
+
+    /// One step's per-channel scales and shifts.
+    func draw(features: Int, using generator: inout SeededGenerator) -> (scale: [Float], shift: [Float]) {
+        let scales = (0..<features).map { _ in Float(1 - scale + 2 * scale * generator.nextUniformDouble()) }
+        let shifts = (0..<features).map { _ in Float(shift * (2 * generator.nextUniformDouble() - 1)) }
+        return (scales, shifts)
+    }
 }
 
 /// How a training run ended, and every epoch it completed.

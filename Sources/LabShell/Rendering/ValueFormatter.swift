@@ -17,6 +17,9 @@ struct ValueFormatter {
         case .record(let record):
             let table = TextTable(rows: record.fields.map { [$0.name, brief($0.value)] }, alignNumbers: false)
             return "record with fields \(record.fields.map(\.name).joined(separator: ", "))\n" + indent(table.render())
+        case .list(let items):
+            let rows = items.enumerated().map { ["[\($0.offset)]", brief($0.element)] }
+            return "list of \(items.count)" + (items.isEmpty ? "" : "\n" + indent(TextTable(rows: rows, alignNumbers: false).render()))
         case .command(let command): return "\(command.usage)\n  \(command.summary)\n  (type help \(command.name) for details)"
         case .model(let m):
             return "mlp \(m.sizes.map(String.init).joined(separator: " → ")), \(m.parameterCount) parameters, "
@@ -37,6 +40,7 @@ struct ValueFormatter {
             return "tensor \(t.shapeDescription)  [\(values)]"
         case .layer(let layer): return layer.layerName
         case .record(let r): return "record (\(r.fields.map(\.name).joined(separator: ", ")))"
+        case .list(let items): return "list of \(items.count)"
         case .command(let c): return c.usage
         case .model(let m): return "mlp " + m.sizes.map(String.init).joined(separator: " → ")
         case .dataset(let d): return "data set \(d.name) (\(d.count) × \(d.features))"
