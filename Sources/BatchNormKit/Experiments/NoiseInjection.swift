@@ -22,7 +22,8 @@ enum NoiseInjection {
         let shifts = (0..<2).map { arm in mean(runs[arm][ExperimentProtocol.bestRate(runs[arm])].map(CovariateShift.totalShift)) }
         var findings = [Findings.versus(main, metric: "test accuracy", higherIsBetter: true, asPercent: true)]
         findings.append(Findings.versus(versusPlain, metric: "noisy BatchNorm against no norm", higherIsBetter: true, asPercent: true))
-        findings.append("The noise makes the layers' inputs move: summed input shift \(Findings.fixed(shifts[0], 2)) with noise, "
+        findings.append("The noise: after every BN layer, at every step, channel c is multiplied by a draw from "
+            + "U(0.5, 1.5) and shifted by a draw from U(−1, 1). It makes the layers' inputs move: summed input shift \(Findings.fixed(shifts[0], 2)) with noise, "
             + "\(Findings.fixed(shifts[1], 2)) without.")
         if main.verdict != .holds && versusPlain.verdict != .doesNotHold {
             findings.append("Injected shift does not take away what BatchNorm gives: the covariate-shift explanation does not "

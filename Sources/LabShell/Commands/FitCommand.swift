@@ -13,6 +13,7 @@ enum TrainingOptions {
 
     static func read(_ call: Invocation) throws(LabError) -> (config: TrainingConfig, testFraction: Double) {
         var config = TrainingConfig()
+        config.measureTrainingLoss = true
         config.epochs = call.integer("epochs", default: 10)
         config.batchSize = call.integer("batch", default: 32)
         config.learningRate = call.number("lr") ?? 0.1
@@ -57,10 +58,13 @@ struct FitCommand {
         let console = interpreter.console
         console.print(Narration.wrapProse("training \(net.sizes.map(String.init).joined(separator: " → ")) on \(train.count) samples of \(data.name), testing on \(test.count); "
                       + "batch \(config.batchSize), lr \(Value.format(number: config.learningRate)), momentum \(Value.format(number: config.momentum))", width: console.width))
-        console.print("epoch  train loss  train acc  test loss  test acc")
+        console.print(Narration.wrapProse("(train loss: the whole training set in eval mode after the epoch, the yardstick; "
+            + "batch loss: the mean over the epoch's batches in training mode, as a training loop prints it)", width: console.width))
+        console.print("epoch  train loss  batch loss  batch acc  test loss  test acc")
         let result = try call.engine { () throws(TensorError) in
             try Trainer.train(net, train: train, test: test, config: config, shouldStop: console.isInterrupted) { record in
-                console.print(String(record.epoch).padded(5) + "  " + formatFixed(record.trainLoss, decimals: p).padded(10) + "  "
+                console.print(String(record.epoch).padded(5) + "  " + formatFixed(record.trainEvalLoss, decimals: p).padded(10) + "  "
+                              + formatFixed(record.trainLoss, decimals: p).padded(10) + "  "
                               + CommandTable.percent(record.trainAccuracy).padded(9) + "  " + formatFixed(record.testLoss, decimals: p).padded(9)
                               + "  " + CommandTable.percent(record.testAccuracy).padded(8))
             }
@@ -99,7 +103,7 @@ struct FitCommand {
 
     static func record(_ records: [EpochRecord]) -> Record {
         func series(_ key: (EpochRecord) -> Double) -> Value { .tensor(Tensor(vector: records.map { Float(key($0)) })) }
-        return Record([("loss", series(\.trainLoss)), ("accuracy", series(\.trainAccuracy)),
+        return Record([("loss", series(\.trainEvalLoss)), ("batch_loss", series(\.trainLoss)), ("accuracy", series(\.trainAccuracy)),
                        ("test_loss", series(\.testLoss)), ("test_accuracy", series(\.testAccuracy))])
     }
 
