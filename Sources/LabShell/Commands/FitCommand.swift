@@ -59,7 +59,7 @@ struct FitCommand {
         console.print(Narration.wrapProse("training \(net.sizes.map(String.init).joined(separator: " → ")) on \(train.count) samples of \(data.name), testing on \(test.count); "
                       + "batch \(config.batchSize), lr \(Value.format(number: config.learningRate)), momentum \(Value.format(number: config.momentum))", width: console.width))
         console.print(Narration.wrapProse("(train loss: the whole training set in eval mode after the epoch, the yardstick; "
-            + "batch loss: the mean over the epoch's batches in training mode, as a training loop prints it)", width: console.width))
+            + "batch loss and batch acc: the means over the epoch's batches in training mode, as a training loop prints them)", width: console.width))
         console.print("epoch  train loss  batch loss  batch acc  test loss  test acc")
         let result = try call.engine { () throws(TensorError) in
             try Trainer.train(net, train: train, test: test, config: config, shouldStop: console.isInterrupted) { record in
