@@ -44,6 +44,14 @@ import Testing
         return url
     }
 
+    /// Piped, an experiment prints its report and nothing of the progress line.
+    @Test func pipedExperimentHasNoProgressLine() throws {
+        let run = try Self.bnlab(input: "r = experiment(\"gap\", seeds: 2, epochs: 2)\nr.verdict\n")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!run.stdout.contains("\r") && !run.stderr.contains("\r") && !run.stderr.contains("runs"))
+        #expect(run.stdout.contains("verdict: "))
+    }
+
     @Test func pipedCommandsPrintOnlyTheirResults() throws {
         let run = try Self.bnlab(input: "a = 41 + 1\na\nbn = batchnorm(2)\nbn.num_batches_tracked\n")
         #expect(run.stdout == "42\n0\n")

@@ -184,6 +184,23 @@ struct PseudoTerminalBnlabTests {
         #expect(!transcript.lowercased().contains("error"), "some error was printed:\n\(transcript)")
     }
 
+    /// On a terminal an experiment shows a progress line (runs done, time left) that is erased
+    /// when it ends; Ctrl-C stops it, keeps the seeds that finished and says the verdict covers them.
+    @Test func experimentProgressLineAndCtrlCKeepsFinishedSeeds() throws {
+        let session = try BnlabSession()
+        let terminal = try session.start()
+        try terminal.sendLine("r = experiment(\"bn\", seeds: 50, epochs: 20)")
+        let progress = try terminal.expect("s left", timeout: BnlabSession.timeout)
+        #expect(progress.contains("/600 runs"), "no progress line:\n\(progress)")
+        terminal.drain(for: .milliseconds(1500))
+        try terminal.send(PseudoTerminal.ctrlC)
+        let output = try terminal.expect(Self.prompt, timeout: BnlabSession.timeout)
+        #expect(output.contains("interrupted: the verdict covers only the"), "no interruption note:\n\(output)")
+        let seeds = lines(try session.evaluate("r.seeds")).compactMap { Int($0) }.first ?? 0
+        #expect(seeds >= 1 && seeds < 50, "r.seeds = \(seeds)")
+        #expect(lines(try session.evaluate("1 + 1")).contains("2"))
+    }
+
     @Test func ctrlCInterruptsALongComputation() throws {
         let session = try BnlabSession()
         let terminal = try session.start()
