@@ -176,9 +176,9 @@ struct ExperimentProtocol {
     /// The validation score that picks a rate: final validation accuracy, ties broken by the
     /// lower validation loss; a run that diverged scores below every run that did not.
     static func validationScore(_ run: RunOutcome) -> Double {
-        guard !run.diverged, let last = run.last, last.validationAccuracy.isFinite else { return -1 }
-        let loss = last.validationLoss.isFinite ? min(last.validationLoss, 1e3) : 1e3
-        return last.validationAccuracy - 1e-6 * loss
+        guard !run.diverged, let last = run.last, let accuracy = last.validationAccuracy, accuracy.isFinite else { return -1 }
+        let loss = last.validationLoss.flatMap { $0.isFinite ? min($0, 1e3) : nil } ?? 1e3
+        return accuracy - 1e-6 * loss
     }
 
     /// The index of the rate whose mean score over the seeds is best (the lower rate on a tie).
@@ -213,7 +213,7 @@ struct ExperimentProtocol {
     /// chance (ln C), so a run that blew up is never better than one that guessed.
     func lossCurve(_ run: RunOutcome, epochs: Int? = nil) -> [Double] {
         let count = epochs ?? options.epochs
-        let measured = run.result.records.map { $0.trainEvalLoss.isFinite ? $0.trainEvalLoss : chanceLoss }
+        let measured = run.result.records.map { $0.trainEvalLoss.flatMap { $0.isFinite ? $0 : nil } ?? chanceLoss }
         return (0..<count).map { $0 < measured.count ? measured[$0] : chanceLoss }
     }
 

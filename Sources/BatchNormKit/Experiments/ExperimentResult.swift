@@ -93,10 +93,13 @@ public struct ExperimentResult: Sendable {
     public let grid: [Double]
     public let epochs: Int
     public let dataName: String
+    /// What picked each arm's rate on the validation split.
+    public let tuning: String
 
     public init(name: String, claim: String, metric: String, higherIsBetter: Bool, margin: Double, marginText: String,
                 main: Comparison, settings: [Comparison] = [], settingName: String? = nil, figures: [Figure] = [],
-                findings: [String] = [], requestedSeeds: Int, grid: [Double], epochs: Int, dataName: String) {
+                findings: [String] = [], requestedSeeds: Int, grid: [Double], epochs: Int, dataName: String,
+                tuning: String = "its mean validation accuracy") {
         self.name = name
         self.claim = claim
         self.metric = metric
@@ -113,6 +116,7 @@ public struct ExperimentResult: Sendable {
         self.grid = grid
         self.epochs = epochs
         self.dataName = dataName
+        self.tuning = tuning
     }
 
     public var verdict: Verdict { main.verdict }

@@ -15,7 +15,7 @@ enum FasterTraining {
         let runs = try p.train(specs, rates: [grid, grid])
         // The rate that learns fastest on held-out data: the lowest mean validation loss over the epochs.
         let score: (RunOutcome) -> Double = { run in
-            run.diverged ? -1e9 : -mean(run.result.records.map { $0.validationLoss.isFinite ? $0.validationLoss : p.chanceLoss })
+            run.diverged ? -1e9 : -mean(run.result.records.map { $0.validationLoss.flatMap { $0.isFinite ? $0 : nil } ?? p.chanceLoss })
         }
         let area: (RunOutcome) -> Double = { mean(p.lossCurve($0)) }
         let arms = specs.indices.map { p.arm(specs[$0].name, runsByRate: runs[$0], rates: grid, metric: area, score: score) }
@@ -40,6 +40,7 @@ enum FasterTraining {
                       Figure("final_loss_plain", mean(finalLoss[0])), Figure("final_loss_bn", mean(finalLoss[1])),
                       Figure("batch_loss_plain", mean(batchLoss[0])), Figure("batch_loss_bn", mean(batchLoss[1])),
                       Figure("accuracy_wins_bn", Double(accuracyComparison.treatmentWins))],
-            findings: findings, requestedSeeds: p.options.seeds, grid: grid, epochs: p.options.epochs, dataName: p.data.name)
+            findings: findings, requestedSeeds: p.options.seeds, grid: grid, epochs: p.options.epochs, dataName: p.data.name,
+            tuning: "its lowest mean validation loss over the epochs")
     }
 }

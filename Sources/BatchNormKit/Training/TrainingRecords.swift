@@ -30,12 +30,12 @@ public struct EpochRecord: Sendable, Equatable {
     /// mixes batch statistics and earlier weights: the yardstick for comparisons is `trainEvalLoss`.
     public let trainLoss: Double
     public let trainAccuracy: Double
-    /// Loss on the whole training set in eval mode at the end of the epoch (NaN unless
+    /// Loss on the whole training set in eval mode at the end of the epoch (nil unless
     /// `TrainingConfig.measureTrainingLoss`): the same model, measured the way the test set is.
-    public var trainEvalLoss: Double = .nan
-    /// Loss and accuracy on the validation set in eval mode after the epoch (NaN without one).
-    public var validationLoss: Double = .nan
-    public var validationAccuracy: Double = .nan
+    public var trainEvalLoss: Double?
+    /// Loss and accuracy on the validation set in eval mode after the epoch (nil without one).
+    public var validationLoss: Double?
+    public var validationAccuracy: Double?
     /// Loss and accuracy on the test set in eval mode after the epoch (NaN for an empty test set).
     public let testLoss: Double
     public let testAccuracy: Double

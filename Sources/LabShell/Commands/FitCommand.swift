@@ -63,7 +63,7 @@ struct FitCommand {
         console.print("epoch  train loss  batch loss  batch acc  test loss  test acc")
         let result = try call.engine { () throws(TensorError) in
             try Trainer.train(net, train: train, test: test, config: config, shouldStop: console.isInterrupted) { record in
-                console.print(String(record.epoch).padded(5) + "  " + formatFixed(record.trainEvalLoss, decimals: p).padded(10) + "  "
+                console.print(String(record.epoch).padded(5) + "  " + formatFixed(record.trainEvalLoss ?? .nan, decimals: p).padded(10) + "  "
                               + formatFixed(record.trainLoss, decimals: p).padded(10) + "  "
                               + CommandTable.percent(record.trainAccuracy).padded(9) + "  " + formatFixed(record.testLoss, decimals: p).padded(9)
                               + "  " + CommandTable.percent(record.testAccuracy).padded(8))
@@ -103,7 +103,7 @@ struct FitCommand {
 
     static func record(_ records: [EpochRecord]) -> Record {
         func series(_ key: (EpochRecord) -> Double) -> Value { .tensor(Tensor(vector: records.map { Float(key($0)) })) }
-        return Record([("loss", series(\.trainEvalLoss)), ("batch_loss", series(\.trainLoss)), ("accuracy", series(\.trainAccuracy)),
+        return Record([("loss", series { $0.trainEvalLoss ?? .nan }), ("batch_loss", series(\.trainLoss)), ("accuracy", series(\.trainAccuracy)),
                        ("test_loss", series(\.testLoss)), ("test_accuracy", series(\.testAccuracy))])
     }
 

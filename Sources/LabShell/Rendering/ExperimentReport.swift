@@ -22,7 +22,7 @@ struct ExperimentReport {
         var setup = "data \(r.dataName); \(seedList); \(r.epochs) epoch\(r.epochs == 1 ? "" : "s") per run. "
         if !r.grid.isEmpty {
             setup += "Each arm's learning rate is chosen from " + r.grid.map(Value.format(number:)).joined(separator: ", ")
-                + " by its mean validation accuracy (a split carved from the training part); the test set is only for the figures."
+                + " by \(r.tuning) (on a split carved from the training part); the test set is only for the figures."
         }
         parts.append(prose(setup))
         if !r.settings.isEmpty, let settingName = r.settingName {
