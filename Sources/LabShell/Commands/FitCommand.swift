@@ -75,7 +75,7 @@ struct FitCommand {
         }
         if result.stoppedEarly { console.print("interrupted: the \(result.records.count) finished epochs are kept") }
         if call.bool("diagnostics", default: false), let last = result.records.last {
-            console.print(Self.diagnosticsTable(last.diagnostics, precision: p))
+            console.print(Self.diagnosticsTable(last.diagnostics, precision: p, width: console.width))
             console.print(try activationHistograms(net))
         }
         return .record(Self.record(result.records))
@@ -107,14 +107,22 @@ struct FitCommand {
                        ("test_loss", series(\.testLoss)), ("test_accuracy", series(\.testAccuracy))])
     }
 
-    static func diagnosticsTable(_ diagnostics: [LayerDiagnostics], precision p: Int) -> String {
-        var table = TextTable(header: ["layer", "act mean", "act std", "saturated", "grad std", "update/data", "input shift"])
-        for d in diagnostics {
-            table.rows.append([d.name, formatFixed(d.activationMean, decimals: p), formatFixed(d.activationStd, decimals: p),
+    /// One row per block, keyed "block N" so the table stays narrow; the blocks' layers are named
+    /// once below it (runs of identical blocks share a line).
+    static func diagnosticsTable(_ diagnostics: [LayerDiagnostics], precision p: Int, width: Int) -> String {
+        var table = TextTable(header: ["block", "act mean", "act std", "saturated", "grad std", "update/data", "input shift"])
+        var groups: [(first: Int, last: Int, layers: String)] = []
+        for (index, d) in diagnostics.enumerated() {
+            let number = index + 1
+            table.rows.append([String(number), formatFixed(d.activationMean, decimals: p), formatFixed(d.activationStd, decimals: p),
                                CommandTable.percent(d.saturatedFraction), formatScientific(d.gradientStd, digits: 2),
                                formatScientific(d.updateToDataRatio, digits: 2), formatFixed(d.inputShift, decimals: p)])
+            let layers = d.name.split(separator: ":", maxSplits: 1).last.map { String($0.dropFirst()) } ?? d.name
+            if let lastGroup = groups.last, lastGroup.layers == layers { groups[groups.count - 1].last = number }
+            else { groups.append((number, number, layers)) }
         }
-        return table.render()
+        let names = groups.map { g in (g.first == g.last ? "block \(g.first)" : "blocks \(g.first)–\(g.last)") + ": " + g.layers }
+        return table.render(width: width) + "\n" + Narration.wrapProse(names.joined(separator: "; "), width: width)
     }
 
     func fold() throws(LabError) -> Value {
@@ -127,9 +135,9 @@ struct FitCommand {
         let (a, b) = try call.engine { () throws(TensorError) in (try net.forward(x), try folded.forward(x)) }
         let difference = zip(a.scalars, b.scalars).map { abs(Double($0) - Double($1)) }.max() ?? 0
         let norms = net.blocks.filter { $0.norm != nil }.count
-        interpreter.console.print("folded \(norms) batchnorm layer\(norms == 1 ? "" : "s") into the linear layer before each: "
+        interpreter.console.print(Narration.wrapProse("folded \(norms) batchnorm layer\(norms == 1 ? "" : "s") into the linear layer before each: "
             + "\(net.parameterCount) → \(folded.parameterCount) parameters, and no normalization left to compute at inference; "
-            + "largest output difference on 256 random inputs: \(formatScientific(difference, digits: 2))")
+            + "largest output difference on 256 random inputs: \(formatScientific(difference, digits: 2))", width: interpreter.console.width))
         return .model(folded)
     }
 }

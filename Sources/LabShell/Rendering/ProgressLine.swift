@@ -25,7 +25,9 @@ final class ProgressLine {
         let bar = console.ascii ? String(repeating: "#", count: filled) + String(repeating: "-", count: cells - filled)
             : String(repeating: "█", count: filled) + String(repeating: "░", count: cells - filled)
         let time = eta.isFinite ? " · about \(Int(eta.rounded(.up))) s left" : ""
-        let text = "\(label) [\(bar)] \(done)/\(total) runs\(time) · Ctrl-C keeps the finished seeds"
+        var text = "\(label) [\(bar)] \(done)/\(total) runs\(time)"
+        // The Ctrl-C hint only where it fits whole; the line must never wrap (a wrapped line cannot be redrawn).
+        if text.count + 20 < console.width { text += " · Ctrl-C: keep done" }
         show(String(text.prefix(max(10, console.width - 1))))
         shown = true
     }
