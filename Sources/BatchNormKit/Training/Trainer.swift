@@ -67,15 +67,15 @@ public enum Trainer {
             let lastBatch = TrainingDiagnostics.measure(model, learningRate: config.learningRate)
             let diagnostics = config.measureInputShift
                 ? zip(lastBatch, try probe.measure(model)).map { $0.with(inputShift: $1) } : lastBatch
+            // The test set goes last, so the model's last forward pass (which diagnostics draw) is on it.
+            let trainEvalLoss = config.measureTrainingLoss ? try evaluate(model, on: train).loss : nil
+            let checked = try validation.map { (validation: Dataset) throws(TensorError) in try evaluate(model, on: validation) }
             let evaluation = try evaluate(model, on: test)
             var record = EpochRecord(
                 epoch: epoch, trainLoss: lossSum / Double(seen), trainAccuracy: correctSum / Double(seen),
                 testLoss: evaluation.loss, testAccuracy: evaluation.accuracy, diagnostics: diagnostics)
-            if config.measureTrainingLoss { record.trainEvalLoss = try evaluate(model, on: train).loss }
-            if let validation {
-                let v = try evaluate(model, on: validation)
-                (record.validationLoss, record.validationAccuracy) = (v.loss, v.accuracy)
-            }
+            record.trainEvalLoss = trainEvalLoss
+            (record.validationLoss, record.validationAccuracy) = (checked?.loss, checked?.accuracy)
             records.append(record)
             onEpoch(record)
         }
