@@ -1,11 +1,3 @@
-/// The gradients of a normalization layer's forward pass: what backpropagation hands to the previous layer
-/// (dx) and to the optimizer (dγ, dβ).
-public struct NormGradients: Sendable {
-    public let dx: Tensor
-    public let dgamma: Tensor
-    public let dbeta: Tensor
-}
-
 extension BatchNorm {
     /// Gradients of L = Σ y·dy for the forward pass the layer would make on `x` in its current mode,
     /// without touching the running statistics.

@@ -66,6 +66,14 @@ public final class BatchNorm: NormalizationLayer {
     }
 
     public var layerName: String { "batchnorm(\(numFeatures))" }
+    public var isAffine: Bool { affine }
+    public var settings: [LayerSetting] {
+        [LayerSetting("num_features", .number(Double(numFeatures))), LayerSetting("affine", .bool(affine)),
+         LayerSetting("track_running_stats", .bool(tracksRunningStats)), LayerSetting("convention", .text(convention.rawValue))]
+    }
+    public var summary: String {
+        "statistics per channel over the batch in training mode" + (tracksRunningStats ? ", running statistics in eval mode" : "")
+    }
 
     /// True when a forward pass normalizes with the batch's own statistics.
     public var usesBatchStatistics: Bool { training || !tracksRunningStats }

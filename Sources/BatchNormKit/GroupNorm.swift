@@ -30,11 +30,25 @@ public final class GroupNorm: NormalizationLayer {
     public func setGamma(_ value: Tensor) throws(TensorError) { try parameters.setGamma(value) }
     public func setBeta(_ value: Tensor) throws(TensorError) { try parameters.setBeta(value) }
 
-    public func forward(_ x: Tensor) throws(TensorError) -> Tensor {
+    public var isAffine: Bool { affine }
+    public var settings: [LayerSetting] {
+        [LayerSetting("num_groups", .number(Double(numGroups))), LayerSetting("num_channels", .number(Double(numChannels))),
+         LayerSetting("affine", .bool(affine))]
+    }
+    public var summary: String {
+        "\(numGroups) group\(numGroups == 1 ? "" : "s") of \(numChannels / numGroups) channel\(numChannels / numGroups == 1 ? "" : "s"), "
+            + "statistics per sample and group (no running stats)"
+    }
+
+    func checkInput(_ x: Tensor) throws(TensorError) {
         guard (2...4).contains(x.rank) else {
             throw .inputRank(layer: layerName, expected: "(N, C), (N, C, L) or (N, C, H, W)", got: x.shape)
         }
         guard x.shape[1] == numChannels else { throw .channelMismatch(layer: layerName, expected: numChannels, got: x.shape) }
+    }
+
+    public func forward(_ x: Tensor) throws(TensorError) -> Tensor {
+        try checkInput(x)
         let blockSize = numChannels / numGroups * x.spatialSize
         let moments = Moments.perBlock(of: x, blockSize: blockSize)
         let kernel = NormalizeKernel(statistic: .block(size: blockSize), mean: moments.mean,

@@ -30,12 +30,24 @@ public final class LayerNorm: NormalizationLayer {
     public func setGamma(_ value: Tensor) throws(TensorError) { try parameters.setGamma(value) }
     public func setBeta(_ value: Tensor) throws(TensorError) { try parameters.setBeta(value) }
 
-    public func forward(_ x: Tensor) throws(TensorError) -> Tensor {
+    public var isAffine: Bool { elementwiseAffine }
+    public var settings: [LayerSetting] {
+        [LayerSetting("normalized_shape", .sizes(normalizedShape)), LayerSetting("elementwise_affine", .bool(elementwiseAffine))]
+    }
+    public var summary: String {
+        "normalizes each sample over its trailing axes \(Tensor.describe(shape: normalizedShape)) (the same in training and eval mode)"
+    }
+
+    func checkInput(_ x: Tensor) throws(TensorError) {
         guard x.rank >= normalizedShape.count, Array(x.shape.suffix(normalizedShape.count)) == normalizedShape else {
             throw .inputRank(layer: layerName,
                              expected: "(…, " + normalizedShape.map(String.init).joined(separator: ", ") + ")",
                              got: x.shape)
         }
+    }
+
+    public func forward(_ x: Tensor) throws(TensorError) -> Tensor {
+        try checkInput(x)
         let blockSize = normalizedShape.reduce(1, *)
         let moments = Moments.perBlock(of: x, blockSize: blockSize)
         let kernel = NormalizeKernel(statistic: .block(size: blockSize), mean: moments.mean,

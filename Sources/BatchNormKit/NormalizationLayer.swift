@@ -1,8 +1,61 @@
-/// What every normalization layer offers the shell: a name, a mode, and a forward pass.
+/// What every normalization layer offers the shell and the trainer: its name, mode and eps, its
+/// learnable γ and β, its settings as named values, a one-line description, and the forward and
+/// backward passes. A new layer conforms here and nothing else in the kit has to know it.
 public protocol NormalizationLayer: AnyObject {
     /// How the layer is written in the language, e.g. `batchnorm(8)`.
     var layerName: String { get }
     /// Training mode (batch statistics) vs eval mode (running statistics, where the layer has them).
     var training: Bool { get set }
+    /// Added to the variance (or mean square) before the square root.
+    var eps: Double { get set }
+    /// Whether γ (and β, where the layer has one) take part in the forward pass.
+    var isAffine: Bool { get }
+    /// False for a layer that learns a scale only (RMSNorm, as in PyTorch: `weight`, no `bias`).
+    var hasShift: Bool { get }
+    /// γ (PyTorch's `weight`): ones when the layer is not affine.
+    var gamma: Tensor { get }
+    /// β (PyTorch's `bias`): zeros when the layer is not affine or has no shift.
+    var beta: Tensor { get }
+    func setGamma(_ value: Tensor) throws(TensorError)
+    func setBeta(_ value: Tensor) throws(TensorError)
+    /// The layer's fixed settings under PyTorch's names (`num_features`, `affine`, …).
+    var settings: [LayerSetting] { get }
+    /// What the layer computes, in one clause: "statistics per channel over the batch".
+    var summary: String { get }
     func forward(_ x: Tensor) throws(TensorError) -> Tensor
+    /// dx, dγ, dβ of L = Σ y·dy for the forward pass on `x` in the layer's current mode.
+    func backward(_ x: Tensor, _ dy: Tensor) throws(TensorError) -> NormGradients
+}
+
+extension NormalizationLayer {
+    public var hasShift: Bool { true }
+    /// γ and β together when the layer learns them, nil otherwise.
+    public var affineParameters: (gamma: Tensor, beta: Tensor?)? {
+        isAffine ? (gamma, hasShift ? beta : nil) : nil
+    }
+}
+
+/// One named setting of a layer, as help and the layer's printout show it.
+public struct LayerSetting: Sendable {
+    public enum Value: Sendable, Equatable {
+        case number(Double)
+        case bool(Bool)
+        case text(String)
+        case sizes([Int])
+    }
+
+    public let name: String
+    public let value: Value
+
+    public init(_ name: String, _ value: Value) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// The gradients a norm layer's backward pass returns: the input's and the parameters'.
+public struct NormGradients: Sendable {
+    public let dx: Tensor
+    public let dgamma: Tensor
+    public let dbeta: Tensor
 }

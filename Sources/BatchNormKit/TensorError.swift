@@ -60,3 +60,10 @@ public enum TensorError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension TensorError {
+    /// A backward pass given dy of another shape than x.
+    static func gradientShape(x: [Int], dy: [Int]) -> TensorError {
+        .invalidArgument("dy must have the same shape as x: x is \(Tensor.describe(shape: x)), dy is \(Tensor.describe(shape: dy))")
+    }
+}

@@ -6,6 +6,8 @@ public struct CommandSpec {
     /// What kind of value a parameter takes; binding converts and checks it before the handler runs.
     enum Kind {
         case integer, number, numberOrNone, bool, string, tensor, layer, any
+        /// A BatchNorm layer: binding refuses any other layer, with one message for every command.
+        case batchNorm
         /// A bare word taken as text, not evaluated: `help batchnorm`.
         case word
 
@@ -18,6 +20,7 @@ public struct CommandSpec {
             case .string: "a string in quotes"
             case .tensor: "a tensor"
             case .layer: "a layer"
+            case .batchNorm: "a batchnorm layer"
             case .any: "a value"
             case .word: "a name"
             }
@@ -144,10 +147,16 @@ struct Invocation {
         case (.number, .number), (.numberOrNone, .number), (.numberOrNone, .none), (.bool, .bool),
              (.string, .string), (.tensor, .tensor), (.layer, .layer), (.any, _), (.word, .string):
             ok = true
+        case (.batchNorm, .layer(let layer)):
+            ok = layer is BatchNorm
         default: ok = false
         }
         guard ok else {
-            let got = if case .number(let v) = value { Value.format(number: v) } else { value.typeName }
+            let got = switch value {
+            case .number(let v): Value.format(number: v)
+            case .layer(let layer): layer.layerName
+            default: value.typeName
+            }
             throw LabError(.type, "\(command.name): \(parameter.name) must be \(parameter.kind.noun), got \(got)", at: location)
         }
         return value
@@ -196,6 +205,14 @@ struct Invocation {
     func requireTensor(_ name: String) throws(LabError) -> Tensor {
         guard let t = tensor(name) else { throw LabError(.type, "\(command.name) needs a tensor for \(name)", at: location) }
         return t
+    }
+
+    /// A BatchNorm argument (binding has checked the kind).
+    func batchNorm(_ name: String) throws(LabError) -> BatchNorm {
+        guard case .layer(let l as BatchNorm)? = value(name) else {
+            throw LabError(.type, "\(command.name) needs a batchnorm layer for \(name)", at: location)
+        }
+        return l
     }
 
     /// A required layer argument.

@@ -70,72 +70,39 @@ enum Fields {
     }
 
     static func accessors(for layer: any NormalizationLayer) -> [Accessor] {
-        let mode = Accessor(name: "training", get: { .bool(layer.training) }) { value, location throws(LabError) in
+        (layer as? any ShellLayer)?.fields ?? common(layer)
+    }
+
+    /// What every layer has, in this order: gamma, beta (where the layer learns a shift), eps, its
+    /// settings (read-only), training.
+    static func common(_ layer: any NormalizationLayer) -> [Accessor] {
+        var list = [tensorField("gamma", { layer.gamma }, { t throws(TensorError) in try layer.setGamma(t) })]
+        if layer.hasShift { list.append(tensorField("beta", { layer.beta }, { t throws(TensorError) in try layer.setBeta(t) })) }
+        list.append(Accessor(name: "eps", get: { .number(layer.eps) }) { v, l throws(LabError) in layer.eps = try nonNegative(v, "eps", l) })
+        list += layer.settings.map { setting in Accessor(name: setting.name, get: { value(of: setting.value) }, set: nil) }
+        list.append(Accessor(name: "training", get: { .bool(layer.training) }) { value, location throws(LabError) in
             layer.training = try bool(value, "training", location)
-        }
-        switch layer {
-        case let bn as BatchNorm:
-            return [
-                tensorField("gamma", { bn.gamma }, { t throws(TensorError) in try bn.setGamma(t) }),
-                tensorField("beta", { bn.beta }, { t throws(TensorError) in try bn.setBeta(t) }),
-                tensorField("running_mean", { bn.runningMean }, { t throws(TensorError) in try bn.setRunningMean(t) }),
-                tensorField("running_var", { bn.runningVar }, { t throws(TensorError) in try bn.setRunningVar(t) }),
-                Accessor(name: "num_batches_tracked", get: { .number(Double(bn.numBatchesTracked)) }) { value, location throws(LabError) in
-                    guard case .number(let n) = value, n == n.rounded(), n >= 0, n < 1e15 else {
-                        throw LabError(.type, "num_batches_tracked must be a whole number ≥ 0", at: location)
-                    }
-                    do throws(TensorError) { try bn.setNumBatchesTracked(Int(n)) } catch { throw LabError(error, at: location) }
-                },
-                Accessor(name: "eps", get: { .number(bn.eps) }) { value, location throws(LabError) in
-                    bn.eps = try nonNegative(value, "eps", location)
-                },
-                Accessor(name: "momentum", get: { bn.momentum.map { .number($0) } ?? .none }) { value, location throws(LabError) in
-                    switch value {
-                    case .none where bn.convention == .pytorch: bn.momentum = nil
-                    case .number(let m) where (0...1).contains(m): bn.momentum = m
-                    default: throw LabError(.value, "momentum must be a number from 0 to 1\(bn.convention == .pytorch ? " or none" : "")", at: location)
-                    }
-                },
-                mode,
-                Accessor(name: "num_features", get: { .number(Double(bn.numFeatures)) }, set: nil),
-                Accessor(name: "affine", get: { .bool(bn.affine) }, set: nil),
-                Accessor(name: "track_running_stats", get: { .bool(bn.tracksRunningStats) }, set: nil),
-                Accessor(name: "convention", get: { .string(bn.convention.rawValue) }, set: nil),
-            ]
-        case let ln as LayerNorm:
-            return [
-                tensorField("gamma", { ln.gamma }, { t throws(TensorError) in try ln.setGamma(t) }),
-                tensorField("beta", { ln.beta }, { t throws(TensorError) in try ln.setBeta(t) }),
-                Accessor(name: "eps", get: { .number(ln.eps) }) { v, l throws(LabError) in ln.eps = try nonNegative(v, "eps", l) },
-                Accessor(name: "normalized_shape", get: { .tensor(Tensor(vector: ln.normalizedShape.map(Float.init))) }, set: nil),
-                mode,
-            ]
-        case let gn as GroupNorm:
-            return [
-                tensorField("gamma", { gn.gamma }, { t throws(TensorError) in try gn.setGamma(t) }),
-                tensorField("beta", { gn.beta }, { t throws(TensorError) in try gn.setBeta(t) }),
-                Accessor(name: "eps", get: { .number(gn.eps) }) { v, l throws(LabError) in gn.eps = try nonNegative(v, "eps", l) },
-                Accessor(name: "num_groups", get: { .number(Double(gn.numGroups)) }, set: nil),
-                Accessor(name: "num_channels", get: { .number(Double(gn.numChannels)) }, set: nil),
-                mode,
-            ]
-        case let inn as InstanceNorm:
-            return [
-                tensorField("gamma", { inn.gamma }, { t throws(TensorError) in try inn.setGamma(t) }),
-                tensorField("beta", { inn.beta }, { t throws(TensorError) in try inn.setBeta(t) }),
-                Accessor(name: "eps", get: { .number(inn.eps) }) { v, l throws(LabError) in inn.eps = try nonNegative(v, "eps", l) },
-                Accessor(name: "num_features", get: { .number(Double(inn.numFeatures)) }, set: nil),
-                Accessor(name: "affine", get: { .bool(inn.affine) }, set: nil),
-                mode,
-            ]
-        default:
-            return [mode]
+        })
+        return list
+    }
+
+    /// `common`, by name, for a layer that orders its fields itself.
+    static func commonByName(_ layer: any NormalizationLayer) -> [String: Accessor] {
+        Dictionary(common(layer).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    static func value(of setting: LayerSetting.Value) -> Value {
+        switch setting {
+        case .number(let v): .number(v)
+        case .bool(let b): .bool(b)
+        case .text(let t): .string(t)
+        case .sizes(let sizes): .tensor(Tensor(vector: sizes.map(Float.init)))
         }
     }
 
     /// A tensor-valued field whose setter validates the shape in the engine. A plain number is
     /// accepted too and fills every channel (`bn.gamma = 2`).
-    private static func tensorField(_ name: String, _ get: @escaping () -> Tensor,
+    static func tensorField(_ name: String, _ get: @escaping () -> Tensor,
                                     _ set: @escaping (Tensor) throws(TensorError) -> Void) -> Accessor {
         Accessor(name: name, get: { .tensor(get()) }) { value, location throws(LabError) in
             let tensor: Tensor

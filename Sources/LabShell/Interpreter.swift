@@ -202,9 +202,7 @@ public final class Interpreter {
         let before = x.nonFiniteCounts
         let after = y.nonFiniteCounts
         guard before.nan == 0, before.infinite == 0, after.nan > 0 else { return }
-        let eps = (layer as? BatchNorm)?.eps ?? (layer as? LayerNorm)?.eps ?? (layer as? GroupNorm)?.eps
-            ?? (layer as? InstanceNorm)?.eps
-        guard eps == 0 else {
+        guard layer.eps == 0 else {
             warn("\(layer.layerName) turned a finite input into \(after.nan) NaN value\(after.nan == 1 ? "" : "s") "
                  + "(an overflow in float32?)", at: location)
             return

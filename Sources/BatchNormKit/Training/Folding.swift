@@ -9,9 +9,8 @@ public enum Folding {
     /// BatchNorm layers, in eval mode, giving the same outputs as `model` in eval mode; `model`
     /// itself is not changed. A model without norms is copied.
     public static func fold(_ model: MLP) throws(TensorError) -> MLP {
-        switch model.normKind {
-        case .none, .batch: break
-        case .layer, .group:
+        // Every norm but BatchNorm (in eval mode) depends on the sample itself.
+        if model.normKind != .none, model.normKind != .batch {
             throw .invalidArgument("only batchnorm can be folded: \(model.normKind.shortName ?? "") normalizes each "
                 + "sample with that sample's own statistics, so it is not a fixed affine map at inference")
         }

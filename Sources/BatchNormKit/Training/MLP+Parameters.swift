@@ -22,6 +22,7 @@ extension MLP {
                     name: name + " gamma", isNormParameter: true,
                     values: { norm.gamma.scalars }, gradient: { block.gammaGradient?.scalars },
                     write: { values in try? norm.setGamma(Tensor(uncheckedShape: norm.gamma.shape, scalars: values)) }))
+                guard norm.hasShift else { continue }
                 slots.append(ParameterSlot(
                     name: name + " beta", isNormParameter: true,
                     values: { norm.beta.scalars }, gradient: { block.betaGradient?.scalars },

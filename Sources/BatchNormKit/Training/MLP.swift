@@ -75,10 +75,10 @@ public final class MLP {
         (blocks.map(\.describe) + [output.layerName]).joined(separator: "\n")
     }
 
-    /// Learnable values: every W and b, and γ and β of every norm (running statistics are buffers, not parameters).
+    /// Learnable values: every W and b, and γ (and β, where the norm has one) of every norm (running statistics are buffers, not parameters).
     public var parameterCount: Int {
         blocks.reduce(output.parameterCount) { total, block in
-            total + block.linear.parameterCount + (block.trainableNorm.map { 2 * $0.gamma.count } ?? 0)
+            total + block.linear.parameterCount + (block.trainableNorm.map { ($0.hasShift ? 2 : 1) * $0.gamma.count } ?? 0)
         }
     }
 

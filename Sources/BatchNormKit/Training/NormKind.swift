@@ -8,6 +8,8 @@ public enum NormKind: String, Sendable, CaseIterable {
     case layer
     /// GroupNorm: each sample's features split into groups, each normalized on its own.
     case group
+    /// RMSNorm: each sample divided by its features' root mean square; no mean, no shift.
+    case rms
 
     /// The short name used in block names ("batchnorm"), nil for `.none`.
     var shortName: String? {
@@ -16,6 +18,18 @@ public enum NormKind: String, Sendable, CaseIterable {
         case .batch: "batchnorm"
         case .layer: "layernorm"
         case .group: "groupnorm"
+        case .rms: "rmsnorm"
+        }
+    }
+
+    /// A fresh layer of this kind over `features` (PyTorch's defaults), nil for `.none`.
+    func makeLayer(features: Int, groups: Int) throws(TensorError) -> (any TrainableNorm)? {
+        switch self {
+        case .none: return nil
+        case .batch: return try BatchNorm(numFeatures: features)
+        case .layer: return try LayerNorm(normalizedShape: [features])
+        case .group: return try GroupNorm(numGroups: groups, numChannels: features)
+        case .rms: return try RMSNorm(normalizedShape: [features])
         }
     }
 }

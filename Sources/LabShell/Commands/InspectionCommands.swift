@@ -31,11 +31,9 @@ extension CommandTable {
             },
             CommandSpec("compare", "a layer's running mean/var next to the batch mean/var of x, per channel",
                         example: "compare(bn, x)",
-                        positional: [.init("layer", .layer, "a batchnorm layer"), .init("x", .tensor, "a batch, (N, C, …)")],
+                        positional: [.init("layer", .batchNorm, "a batchnorm layer"), .init("x", .tensor, "a batch, (N, C, …)")],
                         commandForm: true) { call throws(LabError) in
-                guard let bn = try call.requireLayer("layer") as? BatchNorm else {
-                    throw LabError(.type, "compare needs a batchnorm layer", at: call.locationOf("layer"))
-                }
+                let bn = try call.batchNorm("layer")
                 guard bn.tracksRunningStats else {
                     throw LabError(.value, "\(bn.layerName) keeps no running statistics (track_running_stats: false): nothing to compare", at: call.locationOf("layer"))
                 }

@@ -8,7 +8,7 @@ extension CommandTable {
             CommandSpec("mlp", "a multilayer perceptron: linear layers with an optional norm and an activation in every hidden block",
                         example: "net = mlp([2, 64, 64, 3], norm: \"batch\", act: \"relu\", init: 1.0)",
                         positional: [.init("sizes", .tensor, "[inputs, hidden…, outputs]")],
-                        options: [.init("norm", .string, default: "\"none\"", "\"none\", \"batch\", \"layer\" or \"group\""),
+                        options: [.init("norm", .string, default: "\"none\"", NormKind.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")),
                                   .init("act", .string, default: "\"relu\"", "\"relu\" or \"tanh\""),
                                   .init("order", .string, default: "\"pre\"", "\"pre\": linear → norm → act; \"post\": linear → act → norm"),
                                   .init("init", .number, default: "1.0", "scale of the initial weights (1.0 = Kaiming)"),

@@ -5,7 +5,7 @@ extension CommandTable {
         [
             CommandSpec("step", "walk one BatchNorm forward pass stage by stage, with every number shown",
                         example: "step(bn, x, at: [3, 2])",
-                        positional: [.init("layer", .layer, "a batchnorm layer"), .init("x", .tensor, "the batch, (N, C, …)")],
+                        positional: [.init("layer", .batchNorm, "a batchnorm layer"), .init("x", .tensor, "the batch, (N, C, …)")],
                         options: [.init("at", .tensor, default: "none", "an index such as [n, c] or [n, c, h, w]: follow that element through every formula")],
                         commandForm: true) { call throws(LabError) in
                 try StepCommand(call: call).run()
@@ -24,9 +24,7 @@ struct StepCommand {
     var precision: Int { call.interpreter.formatter.precision }
 
     func run() throws(LabError) -> Value {
-        guard let bn = try call.requireLayer("layer") as? BatchNorm else {
-            throw LabError(.type, "step walks a batchnorm layer; got \(try call.requireLayer("layer").layerName)", at: call.locationOf("layer"))
-        }
+        let bn = try call.batchNorm("layer")
         let x = try call.requireTensor("x")
         let stages = try call.engine { () throws(TensorError) in try bn.forwardStages(x, updatingRunningStatistics: false) }
         let element = try elementIndex(in: x)

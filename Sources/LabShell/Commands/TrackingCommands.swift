@@ -8,7 +8,7 @@ extension CommandTable {
         return [
             CommandSpec("track", "run mini-batches of x through a layer in training mode and plot its running statistics converging",
                         example: "track(bn, x, batch: 16, steps: 200)",
-                        positional: [.init("layer", .layer, "a batchnorm layer in training mode (its running statistics change)"),
+                        positional: [.init("layer", .batchNorm, "a batchnorm layer in training mode (its running statistics change)"),
                                      .init("x", .tensor, "the data set, (N, C, …); its own statistics are the population values")],
                         options: [batch, steps, .init("channel", .integer, default: "0", "the channel to plot")]) { call throws(LabError) in
                 try Tracking(call: call).track()
@@ -55,9 +55,7 @@ struct Tracking {
     }
 
     func track() throws(LabError) -> Value {
-        guard let bn = try call.requireLayer("layer") as? BatchNorm else {
-            throw LabError(.type, "track needs a batchnorm layer", at: call.locationOf("layer"))
-        }
+        let bn = try call.batchNorm("layer")
         guard bn.training, bn.tracksRunningStats else {
             throw LabError(.value, bn.tracksRunningStats ? "\(bn.layerName) is in eval mode, so nothing would move: train(\(call.displayName("layer", fallback: "bn"))) first"
                                                         : "\(bn.layerName) keeps no running statistics (track_running_stats: false)", at: call.locationOf("layer"))

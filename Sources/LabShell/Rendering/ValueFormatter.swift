@@ -48,45 +48,35 @@ struct ValueFormatter {
         }
     }
 
-    private func indent(_ text: String) -> String {
+    func indent(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
     }
 
     // MARK: - Layers
 
     func format(layer: any NormalizationLayer) -> String {
-        let mode = layer.training ? "training mode" : "eval mode"
-        switch layer {
-        case let bn as BatchNorm:
-            var settings = ["eps \(Value.format(number: bn.eps))"]
-            switch (bn.convention, bn.momentum) {
-            case (.pytorch, nil): settings.append("momentum none (cumulative average, PyTorch)")
-            case (.pytorch, let m?): settings.append("momentum \(Value.format(number: m)) (PyTorch: weight of the new batch)")
-            case (.keras, let m): settings.append("momentum \(Value.format(number: m ?? 0.99)) (Keras: weight of the old value)")
+        (layer as? any ShellLayer)?.render(with: self) ?? generic(layer: layer)
+    }
+
+    /// A layer's printout from what every layer offers: its summary, eps, settings, mode, and γ/β.
+    func generic(layer: any NormalizationLayer) -> String {
+        // Sizes are already in the layer's name; the other settings read as written.
+        let settings: [String] = layer.settings.compactMap { setting in
+            switch setting.value {
+            case .sizes: nil
+            case .number(let v): "\(setting.name) \(Value.format(number: v))"
+            case .bool(let b): "\(setting.name) \(b)"
+            case .text(let t): "\(setting.name) \(t)"
             }
-            settings.append(bn.affine ? "affine" : "affine false")
-            settings.append(bn.tracksRunningStats ? "tracking running stats" : "no running stats")
-            var rows: [(String, Tensor)] = []
-            if bn.affine { rows += [("gamma", bn.gamma), ("beta", bn.beta)] }
-            if bn.tracksRunningStats { rows += [("running_mean", bn.runningMean), ("running_var", bn.runningVar)] }
-            var text = "\(bn.layerName): " + settings.joined(separator: ", ") + ", \(mode)"
-            if bn.tracksRunningStats { text += "\n  num_batches_tracked \(bn.numBatchesTracked)" }
-            return rows.isEmpty ? text : text + "\n" + indent(channelTable(rows))
-        case let ln as LayerNorm:
-            return "\(ln.layerName): normalizes each sample over its trailing axes \(Tensor.describe(shape: ln.normalizedShape)), "
-                + "eps \(Value.format(number: ln.eps)), " + (ln.elementwiseAffine ? "elementwise affine" : "no affine")
-                + " (the same in training and eval mode)"
-        case let gn as GroupNorm:
-            return "\(gn.layerName): \(gn.numGroups) groups of \(gn.numChannels / gn.numGroups) channels, statistics per sample and group, "
-                + "eps \(Value.format(number: gn.eps)), " + (gn.affine ? "affine" : "affine false") + " (no running stats)"
-                + (gn.affine ? "\n" + indent(channelTable([("gamma", gn.gamma), ("beta", gn.beta)])) : "")
-        case let inn as InstanceNorm:
-            return "\(inn.layerName): statistics per sample and channel over positions, eps \(Value.format(number: inn.eps)), "
-                + (inn.affine ? "affine" : "affine false") + " (no running stats, PyTorch's default)"
-                + (inn.affine ? "\n" + indent(channelTable([("gamma", inn.gamma), ("beta", inn.beta)])) : "")
-        default:
-            return "\(layer.layerName), \(mode)"
         }
+        var text = "\(layer.layerName): \(layer.summary); eps \(Value.format(number: layer.eps)), "
+            + settings.joined(separator: ", ") + ", " + (layer.training ? "training mode" : "eval mode")
+        if let parameters = layer.affineParameters {
+            var rows = [("gamma", parameters.gamma)]
+            if let beta = parameters.beta { rows.append(("beta", beta)) }
+            text += "\n" + indent(channelTable(rows))
+        }
+        return text
     }
 
     /// Rows of per-channel vectors under a `channel 0 1 2 …` header, long channel lists trimmed.

@@ -1,0 +1,68 @@
+/// The backward pass every per-sample norm shares (LayerNorm, GroupNorm, InstanceNorm, RMSNorm):
+/// each block of `blockSize` consecutive elements has its own statistics, so every dx in a block
+/// sees the whole block, never the batch. With g = dy·γ_p (p = `parameter(i)`, the γ entry of
+/// element i; g = dy without γ) and M the block size:
+///
+///     centred (mean subtracted):  x̂ = (x − μ)/√(σ² + ε),  dx = 1/(M·√(σ² + ε)) · (M·g − Σ g − x̂·Σ(g·x̂))
+///     RMS (no mean):              x̂ = x/√(mean(x²) + ε),  dx = 1/(M·√(mean(x²) + ε)) · (M·g − x̂·Σ(g·x̂))
+///     dβ_p = Σ dy over the elements of p,   dγ_p = Σ dy·x̂ over the elements of p
+/// Accumulated in Float64, like the forward statistics.
+enum BlockNormBackward {
+    static func gradients(_ x: Tensor, _ dy: Tensor, blockSize: Int, eps: Double, centred: Bool,
+                          gamma: [Float]?, parameterCount: Int, parameterShape: [Int],
+                          parameter: (Int) -> Int) -> NormGradients {
+        let blocks = x.count / max(1, blockSize)
+        let statistics: (mean: [Double], variance: [Double])
+        if centred {
+            let moments = Moments.perBlock(of: x, blockSize: blockSize)
+            statistics = (moments.mean, moments.variance)
+        } else {
+            statistics = ([Double](repeating: 0, count: blocks), meanSquares(x, blockSize: blockSize))
+        }
+        let gammaValues = gamma.map { $0.map(Double.init) }
+        var dx = [Float](repeating: 0, count: x.count)
+        var dgamma = [Double](repeating: 0, count: parameterCount)
+        var dbeta = [Double](repeating: 0, count: parameterCount)
+        let m = Double(blockSize)
+        x.scalars.withUnsafeBufferPointer { xs in
+            dy.scalars.withUnsafeBufferPointer { dys in
+                for block in 0..<blocks {
+                    let base = block * blockSize
+                    let mean = statistics.mean[block], s = 1 / (statistics.variance[block] + eps).squareRoot()
+                    var sumG = 0.0, sumGXHat = 0.0
+                    for i in base..<(base + blockSize) {
+                        let p = parameter(i)
+                        let xHat = (Double(xs[i]) - mean) * s
+                        let g = Double(dys[i]) * (gammaValues?[p] ?? 1)
+                        sumG += g
+                        sumGXHat += g * xHat
+                        dgamma[p] += Double(dys[i]) * xHat
+                        dbeta[p] += Double(dys[i])
+                    }
+                    if !centred { sumG = 0 }
+                    for i in base..<(base + blockSize) {
+                        let xHat = (Double(xs[i]) - mean) * s
+                        let g = Double(dys[i]) * (gammaValues?[parameter(i)] ?? 1)
+                        dx[i] = Float(s / m * (m * g - sumG - xHat * sumGXHat))
+                    }
+                }
+            }
+        }
+        return NormGradients(
+            dx: Tensor(uncheckedShape: x.shape, scalars: dx),
+            dgamma: Tensor(uncheckedShape: parameterShape, scalars: dgamma.map { Float($0) }),
+            dbeta: Tensor(uncheckedShape: parameterShape, scalars: dbeta.map { Float($0) }))
+    }
+
+    /// mean(x²) of each block, in Float64.
+    static func meanSquares(_ x: Tensor, blockSize: Int) -> [Double] {
+        let blocks = x.count / max(1, blockSize)
+        return x.scalars.withUnsafeBufferPointer { xs in
+            (0..<blocks).map { block in
+                var sum = 0.0
+                for i in (block * blockSize)..<((block + 1) * blockSize) { sum += Double(xs[i]) * Double(xs[i]) }
+                return sum / Double(blockSize)
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import BatchNormKit
+
+/// `batchnorm(C, …)`: PyTorch's BatchNorm (or Keras's), its running statistics as fields, and
+/// its printout with the per-channel table.
+extension BatchNorm: ShellLayer {
+    static var command: CommandSpec {
+        CommandSpec("batchnorm", "a BatchNorm layer over C channels (axis 1), PyTorch's semantics",
+                    example: "bn = batchnorm(8, eps: 0.001, momentum: none)",
+                    positional: [.init("C", .integer, "number of channels (features)")],
+                    options: [
+                        .init("eps", .number, default: "1e-05", "added to the variance (1e-3 with convention: \"keras\")"),
+                        .init("momentum", .numberOrNone, default: "0.1",
+                              "PyTorch: weight of the new batch in the running average; none = cumulative average. Keras: weight of the old value (0.99)"),
+                        .init("affine", .bool, default: "true", "learnable gamma (scale) and beta (shift)"),
+                        .init("track_running_stats", .bool, default: "true", "keep running_mean/running_var for eval mode"),
+                        .init("convention", .string, default: "\"pytorch\"", "\"pytorch\" or \"keras\": what momentum means, and the default eps"),
+                    ]) { call throws(LabError) in
+            var convention = BatchNorm.Convention.pytorch
+            if let name = call.string("convention") {
+                guard let c = BatchNorm.Convention(rawValue: name.lowercased()) else {
+                    throw LabError(.value, "convention must be \"pytorch\" or \"keras\", got \"\(name)\"", at: call.locationOf("convention"))
+                }
+                convention = c
+            }
+            let momentum: Double?? = switch call.value("momentum") {
+            case .none?: .some(nil)
+            case .number(let m)?: .some(m)
+            default: nil
+            }
+            let c = call.integer("C")
+            let layer = try call.engine { () throws(TensorError) in
+                try BatchNorm(numFeatures: c, eps: call.number("eps"), momentum: momentum,
+                              affine: call.bool("affine", default: true),
+                              trackRunningStats: call.bool("track_running_stats", default: true), convention: convention)
+            }
+            return .layer(layer)
+        }
+    }
+
+    var fields: [Fields.Accessor] {
+        let common = Fields.commonByName(self)
+        return [
+            common["gamma"]!, common["beta"]!,
+            Fields.tensorField("running_mean", { self.runningMean }, { t throws(TensorError) in try self.setRunningMean(t) }),
+            Fields.tensorField("running_var", { self.runningVar }, { t throws(TensorError) in try self.setRunningVar(t) }),
+            Fields.Accessor(name: "num_batches_tracked", get: { .number(Double(self.numBatchesTracked)) }) { value, location throws(LabError) in
+                guard case .number(let n) = value, n == n.rounded(), n >= 0, n < 1e15 else {
+                    throw LabError(.type, "num_batches_tracked must be a whole number ≥ 0", at: location)
+                }
+                do throws(TensorError) { try self.setNumBatchesTracked(Int(n)) } catch { throw LabError(error, at: location) }
+            },
+            common["eps"]!,
+            Fields.Accessor(name: "momentum", get: { self.momentum.map { .number($0) } ?? .none }) { value, location throws(LabError) in
+                switch value {
+                case .none where self.convention == .pytorch: self.momentum = nil
+                case .number(let m) where (0...1).contains(m): self.momentum = m
+                default: throw LabError(.value, "momentum must be a number from 0 to 1\(self.convention == .pytorch ? " or none" : "")", at: location)
+                }
+            },
+            common["training"]!, common["num_features"]!, common["affine"]!, common["track_running_stats"]!, common["convention"]!,
+        ]
+    }
+
+    func render(with formatter: ValueFormatter) -> String {
+        let mode = training ? "training mode" : "eval mode"
+        var settings = ["eps \(Value.format(number: eps))"]
+        switch (convention, momentum) {
+        case (.pytorch, nil): settings.append("momentum none (cumulative average, PyTorch)")
+        case (.pytorch, let m?): settings.append("momentum \(Value.format(number: m)) (PyTorch: weight of the new batch)")
+        case (.keras, let m): settings.append("momentum \(Value.format(number: m ?? 0.99)) (Keras: weight of the old value)")
+        }
+        settings.append(affine ? "affine" : "affine false")
+        settings.append(tracksRunningStats ? "tracking running stats" : "no running stats")
+        var rows: [(String, Tensor)] = []
+        if affine { rows += [("gamma", gamma), ("beta", beta)] }
+        if tracksRunningStats { rows += [("running_mean", runningMean), ("running_var", runningVar)] }
+        var text = "\(layerName): " + settings.joined(separator: ", ") + ", \(mode)"
+        if tracksRunningStats { text += "\n  num_batches_tracked \(numBatchesTracked)" }
+        return rows.isEmpty ? text : text + "\n" + formatter.indent(formatter.channelTable(rows))
+    }
+}
