@@ -21,35 +21,24 @@ public struct ChannelSummary: Equatable, Sendable {
     /// One summary per channel (axis 1); a rank-1 tensor is a single channel.
     public static func perChannel(of x: Tensor) -> [ChannelSummary] {
         if x.rank == 1 { return [summarize(x.scalars[...])] }
-        let (samples, channels, inner) = (x.batchSize, x.channels, x.spatialSize)
-        return (0..<channels).map { channel in
-            var values: [Float] = []
-            values.reserveCapacity(samples * inner)
-            for sample in 0..<samples {
-                let base = (sample * channels + channel) * inner
-                values += x.scalars[base..<(base + inner)]
-            }
-            return summarize(values[...])
-        }
+        return (0..<x.channels).map { summarize(x.channel($0)[...]) }
     }
 
-    /// The summary of one set of values (a channel, or a whole tensor).
+    /// The summary of one set of values (a channel, or a whole tensor): `Moments.of` over the
+    /// finite ones, with the NaN and ±∞ counted apart.
     public static func summarize(_ values: ArraySlice<Float>) -> ChannelSummary {
-        var nan = 0, infinite = 0, n = 0
-        var sum = 0.0
+        var nan = 0, infinite = 0
         var low = Float.infinity, high = -Float.infinity
         for v in values {
-            if v.isNaN { nan += 1; continue }
-            if v.isInfinite { infinite += 1; continue }
-            n += 1
-            sum += Double(v)
-            low = Swift.min(low, v)
-            high = Swift.max(high, v)
+            if v.isNaN { nan += 1 } else if v.isInfinite { infinite += 1 } else {
+                low = Swift.min(low, v)
+                high = Swift.max(high, v)
+            }
         }
-        let mean = n > 0 ? sum / Double(n) : .nan
-        var squares = 0.0
-        for v in values where v.isFinite { squares += (Double(v) - mean) * (Double(v) - mean) }
-        return ChannelSummary(count: n, mean: mean, variance: n > 0 ? squares / Double(n) : .nan,
+        let finite = nan + infinite == 0 ? Array(values) : values.filter(\.isFinite)
+        let n = finite.count
+        let moments = Moments.of(finite)
+        return ChannelSummary(count: n, mean: moments.mean, variance: moments.variance,
                               min: n > 0 ? low : .nan, max: n > 0 ? high : .nan, nanCount: nan, infiniteCount: infinite)
     }
 }

@@ -67,3 +67,18 @@ public struct Histogram: Equatable, Sendable {
         self.outside = outside
     }
 }
+
+extension Histogram {
+    /// The range two or more histograms share so their bins line up: the lowest and highest
+    /// finite value over all of them, read in place (nil when there is no spread to share).
+    public static func sharedRange(_ sets: [[Float]]) -> (lower: Double, upper: Double)? {
+        var low = Float.infinity, high = -Float.infinity
+        for set in sets {
+            for v in set where v.isFinite {
+                low = Swift.min(low, v)
+                high = Swift.max(high, v)
+            }
+        }
+        return low < high ? (Double(low), Double(high)) : nil
+    }
+}

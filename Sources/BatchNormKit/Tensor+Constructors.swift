@@ -91,3 +91,18 @@ extension Tensor {
         return Tensor(uncheckedShape: [indices.count] + shape.dropFirst(), scalars: values)
     }
 }
+
+extension Tensor {
+    /// Every value of channel `c` (axis 1), sample by sample: what `stats` and `hist(x, channel: c)`
+    /// summarize. A rank-1 tensor is one channel.
+    public func channel(_ c: Int) -> [Float] {
+        guard rank >= 2 else { return scalars }
+        var result: [Float] = []
+        result.reserveCapacity(batchSize * spatialSize)
+        for sample in 0..<batchSize {
+            let base = (sample * channels + c) * spatialSize
+            result += scalars[base..<(base + spatialSize)]
+        }
+        return result
+    }
+}

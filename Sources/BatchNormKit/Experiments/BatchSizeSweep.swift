@@ -64,13 +64,11 @@ enum BatchSizeSweep {
     static func batchMeanNoise(_ data: Dataset, sizes: [Int], seed: UInt64) -> [(size: Int, measured: Double, predicted: Double)] {
         let column = stride(from: 0, to: data.x.count, by: data.features).map { Double(data.x.scalars[$0]) }
         let n = Double(column.count)
-        let populationMean = mean(column)
-        let sigma = (column.map { ($0 - populationMean) * ($0 - populationMean) }.reduce(0, +) / n).squareRoot()
+        let sigma = Moments.of(column).variance.squareRoot()
         var generator = SeededGenerator(seed: seed)
         return sizes.map { size in
-            let means = (0..<200).map { _ in mean(generator.sample(size, from: column.count).map { column[$0] }) }
-            let m = mean(means)
-            let spread = (means.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(means.count)).squareRoot()
+            let means = (0..<200).map { _ in Moments.of(generator.sample(size, from: column.count).map { column[$0] }).mean }
+            let spread = Moments.of(means).variance.squareRoot()
             let b = Double(size)
             return (size, spread, sigma / b.squareRoot() * ((n - b) / (n - 1)).squareRoot())
         }

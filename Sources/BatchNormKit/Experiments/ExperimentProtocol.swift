@@ -246,4 +246,4 @@ extension ExperimentProtocol {
 }
 
 /// Mean of a list (NaN when empty).
-func mean(_ values: [Double]) -> Double { values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count) }
+func mean(_ values: [Double]) -> Double { Moments.of(values).mean }

@@ -26,6 +26,21 @@ public struct Moments: Equatable, Sendable {
         return variance.map { countPerGroup > 1 ? $0 * n / (n - 1) : .nan }
     }
 
+    /// Mean and biased variance of one list of values, two passes in Float64 (NaN for none):
+    /// the one statistic `stats`, the training diagnostics and the experiments all use.
+    public static func of<C: Collection>(_ values: C) -> (mean: Double, variance: Double) where C.Element: BinaryFloatingPoint {
+        guard !values.isEmpty else { return (.nan, .nan) }
+        var sum = 0.0
+        for v in values { sum += Double(v) }
+        let mean = sum / Double(values.count)
+        var squares = 0.0
+        for v in values {
+            let d = Double(v) - mean
+            squares += d * d
+        }
+        return (mean, squares / Double(values.count))
+    }
+
     /// Statistics per channel (axis 1) over every other axis: BatchNorm's reduction.
     public static func perChannel(of x: Tensor) -> Moments {
         let (samples, channels, inner) = (x.batchSize, x.channels, x.spatialSize)

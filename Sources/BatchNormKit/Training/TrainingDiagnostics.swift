@@ -1,18 +1,10 @@
 /// The measurements behind `LayerDiagnostics`: summary statistics of a block's activations,
 /// gradients and weights, and the probe that tracks how each block's input distribution moves.
 enum TrainingDiagnostics {
-    /// Mean and population standard deviation, accumulated in Float64 (two passes).
+    /// Mean and population standard deviation (`Moments.of`).
     static func meanAndStd(_ values: [Float]) -> (mean: Double, std: Double) {
-        guard !values.isEmpty else { return (.nan, .nan) }
-        var sum = 0.0
-        for v in values { sum += Double(v) }
-        let mean = sum / Double(values.count)
-        var squares = 0.0
-        for v in values {
-            let d = Double(v) - mean
-            squares += d * d
-        }
-        return (mean, (squares / Double(values.count)).squareRoot())
+        let moments = Moments.of(values)
+        return (moments.mean, moments.variance.squareRoot())
     }
 
     /// The diagnostics of every hidden block from the model's last forward and backward pass.

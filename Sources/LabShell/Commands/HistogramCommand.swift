@@ -21,10 +21,7 @@ enum HistogramCommand {
             named.append((channel.map { "\(name)[channel \($0)]" } ?? name, try values(of: t, channel: channel, name: name, at: call.locationOf(parameter))))
         }
         // Shared bins: both panels count over the union of their ranges.
-        if range == nil, named.count == 2 {
-            let finite = named.flatMap { $0.values.filter(\.isFinite) }
-            if let low = finite.min(), let high = finite.max(), low < high { range = (Double(low), Double(high)) }
-        }
+        if range == nil, named.count == 2 { range = Histogram.sharedRange(named.map(\.values)) }
         var panels: [HistogramRenderer.Panel] = []
         for (name, values) in named {
             let histogram: Histogram
@@ -61,11 +58,6 @@ enum HistogramCommand {
         guard (0..<t.channels).contains(channel) else {
             throw LabError(.value, "channel \(channel) is out of range: \(name) \(t.shapeDescription) has channels 0 to \(t.rank >= 2 ? t.channels - 1 : 0)", at: location)
         }
-        var result: [Float] = []
-        for sample in 0..<t.batchSize {
-            let base = (sample * t.channels + channel) * t.spatialSize
-            result += t.scalars[base..<(base + t.spatialSize)]
-        }
-        return result
+        return t.channel(channel)
     }
 }
