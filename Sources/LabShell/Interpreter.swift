@@ -13,10 +13,9 @@ public final class Interpreter {
     var formatter = ValueFormatter()
     /// `ascii(true)` for this session; the console's own setting (flag or locale) also counts.
     var asciiRequested = false
-    /// While a lesson runs: "lesson 3/12", and which pause step it is at, for the pause prompt.
-    var lessonTitle: String?
-    var lessonStep = 1
-    var lessonSteps = 1
+    /// The runner whose statement is running now (a lesson's, inside the prompt's): it reports
+    /// warnings with its file name and holds the lesson's pause steps.
+    var activeSource: ScriptRunner?
     var glyphs: Glyphs { Glyphs(ascii: asciiRequested || console.ascii) }
 
     public init(console: Console) {
@@ -214,9 +213,7 @@ public final class Interpreter {
              + "(x − μ)/√(σ² + eps) is 0/0; give the layer eps > 0 (the default is 1e-5)", at: location)
     }
 
-    var warningHandler: ((String, SourcePosition?) -> Void)?
-
     func warn(_ message: String, at location: SourcePosition?) {
-        if let warningHandler { warningHandler(message, location) } else { console.printError("warning: \(message)") }
+        if let activeSource { activeSource.reportWarning(message, at: location) } else { console.printError("warning: \(message)") }
     }
 }
