@@ -18,16 +18,24 @@ public enum FuzzHarness {
     /// Runs `bytes` as a pipe would (`bnlab --keep-going`): every line, errors and all. Files are
     /// read and written only inside `sandbox`, pauses never wait, exercises are never answered.
     public static func runLanguage(_ bytes: [UInt8], sandbox: String) {
-        let interpreter = Interpreter(console: console(sandbox: sandbox, terminal: false))
+        let interpreter = Interpreter(console: console(sandbox: sandbox, terminal: false), configuration: checkout)
         ScriptRunner(interpreter: interpreter, sourceName: "fuzz").run(bytes)
     }
 
     /// Runs `bytes` as a lesson file on a terminal: pauses continue, exercises get an answer, the
     /// first error or failed check stops it (what `lesson N` does).
     public static func runLesson(_ bytes: [UInt8], sandbox: String) {
-        let interpreter = Interpreter(console: console(sandbox: sandbox, terminal: true))
+        let interpreter = Interpreter(console: console(sandbox: sandbox, terminal: true), configuration: checkout)
         ScriptRunner(interpreter: interpreter, sourceName: "fuzz.bnl", stopsAtFirstError: true).run(bytes)
     }
+
+    /// The checkout's data/ and lessons/ (`digits()`, `lessons`), as `swift run bnlab` finds them.
+    private static let checkout: SessionConfiguration = {
+        var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(3)  // FuzzHarness.swift, Harness, Fuzz
+        let root = parts.joined(separator: "/")
+        return SessionConfiguration(dataFolder: root + "/data", lessonsFolder: root + "/lessons")
+    }()
 
     private static func console(sandbox: String, terminal: Bool) -> Console {
         let deadline = now() + budgetNanoseconds

@@ -13,13 +13,16 @@ public final class Interpreter {
     var formatter = ValueFormatter()
     /// `ascii(true)` for this session; the console's own setting (flag or locale) also counts.
     var asciiRequested = false
+    /// Where `digits()` and `lessons` find their files, as the executable (or a test) decided.
+    public let configuration: SessionConfiguration
     /// The runner whose statement is running now (a lesson's, inside the prompt's): it reports
     /// warnings with its file name and holds the lesson's pause steps.
     var activeSource: ScriptRunner?
     var glyphs: Glyphs { Glyphs(ascii: asciiRequested || console.ascii) }
 
-    public init(console: Console) {
+    public init(console: Console, configuration: SessionConfiguration) {
         self.console = console
+        self.configuration = configuration
         commandList = CommandTable.all
         commands = Dictionary(commandList.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }

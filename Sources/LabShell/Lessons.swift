@@ -1,7 +1,7 @@
 import BatchNormKit
 
 /// The lessons in `lessons/`: `NN-name.bnl` files whose first narration line is `# Title` and
-/// whose second is a one-line summary. Found through `BNLAB_LESSONS`, else next to the source tree.
+/// whose second is a one-line summary, in the session configuration's lessons folder.
 struct LessonCatalog {
     struct Entry {
         let number: Int
@@ -10,10 +10,11 @@ struct LessonCatalog {
         let summary: String
     }
 
-    let folder: String = {
-        if let folder = getenv("BNLAB_LESSONS").map({ String(cString: $0) }), !folder.isEmpty { return folder }
-        return DataFolder.path("").replacingSuffix("/data/", with: "/lessons")
-    }()
+    let folder: String
+
+    init(_ configuration: SessionConfiguration) {
+        folder = configuration.lessonsFolder
+    }
 
     /// Read only when asked (`lessons`, `lesson N`), never at start-up.
     var entries: [Entry] {
@@ -53,7 +54,7 @@ struct LessonRunner {
 
     func run() throws(LabError) -> Value {
         let interpreter = call.interpreter
-        let entries = LessonCatalog().entries
+        let entries = LessonCatalog(interpreter.configuration).entries
         let entry: LessonCatalog.Entry?
         switch call.value("which") {
         case .number(let n)?: entry = entries.first { Double($0.number) == n }
@@ -95,12 +96,6 @@ extension LessonCatalog {
     }
 }
 
-extension String {
-    func replacingSuffix(_ suffix: String, with replacement: String) -> String {
-        hasSuffix(suffix) ? String(dropLast(suffix.count)) + replacement : self
-    }
-}
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -109,5 +104,8 @@ import Darwin
 
 /// The course's lesson files in order, for tools that run them all (the benchmark).
 public enum CourseFiles {
-    public static func paths() -> [String] { LessonCatalog().entries.map(\.path) }
+    /// The lessons of `configuration` (by default the program's, which the executable sets).
+    public static func paths(_ configuration: SessionConfiguration = .process) -> [String] {
+        LessonCatalog(configuration).entries.map(\.path)
+    }
 }

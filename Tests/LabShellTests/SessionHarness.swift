@@ -17,7 +17,8 @@ final class SessionHarness {
         interpreter = Interpreter(console: Console(
             print: { sink?.output.append($0); sink?.transcript.append($0) },
             printError: { sink?.errors.append($0); sink?.transcript.append($0) },
-            isTerminal: terminal, width: width, waitForContinue: waitForContinue))
+            isTerminal: terminal, width: width, waitForContinue: waitForContinue),
+            configuration: Self.checkout)
         runner = ScriptRunner(interpreter: interpreter, sourceName: name, stopsAtFirstError: !keepGoing)
         self.keepGoing = keepGoing
         sink = self
@@ -29,6 +30,14 @@ final class SessionHarness {
     func run(_ source: String) -> Bool {
         runner.run(source.utf8)
     }
+
+    /// The checkout's own data/ and lessons/, as `swift run bnlab` finds them.
+    static let checkout: SessionConfiguration = {
+        var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(3)  // SessionHarness.swift, LabShellTests, Tests
+        let root = parts.joined(separator: "/")
+        return SessionConfiguration(dataFolder: root + "/data", lessonsFolder: root + "/lessons")
+    }()
 
     var text: String { transcript.joined(separator: "\n") }
     var lastError: String { errors.last ?? "" }

@@ -48,7 +48,7 @@ extension CommandTable {
                 try Exercise(call: call).run()
             },
             CommandSpec("lessons", "list the lessons with their summaries", example: "lessons", commandForm: true) { call throws(LabError) in
-                let catalog = LessonCatalog()
+                let catalog = LessonCatalog(call.interpreter.configuration)
                 let entries = catalog.entries
                 guard !entries.isEmpty else {
                     throw LabError(.file, "no lessons found in \(catalog.folder) (set BNLAB_LESSONS to the lessons folder)", at: call.location)
