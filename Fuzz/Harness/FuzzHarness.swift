@@ -18,30 +18,24 @@ public enum FuzzHarness {
     /// Runs `bytes` as a pipe would (`bnlab --keep-going`): every line, errors and all. Files are
     /// read and written only inside `sandbox`, pauses never wait, exercises are never answered.
     public static func runLanguage(_ bytes: [UInt8], sandbox: String) {
-        let interpreter = Interpreter(console: console(sandbox: sandbox, terminal: false))
-        let runner = ScriptRunner(interpreter: interpreter, sourceName: "fuzz")
-        feed(bytes, to: runner, stopAtFirstError: false)
+        let interpreter = Interpreter(console: console(sandbox: sandbox, terminal: false), configuration: checkout)
+        ScriptRunner(interpreter: interpreter, sourceName: "fuzz").run(bytes)
     }
 
     /// Runs `bytes` as a lesson file on a terminal: pauses continue, exercises get an answer, the
     /// first error or failed check stops it (what `lesson N` does).
     public static func runLesson(_ bytes: [UInt8], sandbox: String) {
-        let interpreter = Interpreter(console: console(sandbox: sandbox, terminal: true))
-        let runner = ScriptRunner(interpreter: interpreter, sourceName: "fuzz.bnl")
-        feed(bytes, to: runner, stopAtFirstError: true)
+        let interpreter = Interpreter(console: console(sandbox: sandbox, terminal: true), configuration: checkout)
+        ScriptRunner(interpreter: interpreter, sourceName: "fuzz.bnl", stopsAtFirstError: true).run(bytes)
     }
 
-    private static func feed(_ bytes: [UInt8], to runner: ScriptRunner, stopAtFirstError: Bool) {
-        var decoder = LineDecoder()
-        for line in decoder.push(bytes) + decoder.finish() {
-            let result: ScriptRunner.FeedResult = switch line {
-            case .text(let text): runner.feed(text)
-            case .unreadable(let message, let column): runner.feedUnreadable(message, column: column)
-            }
-            if runner.interpreter.exitRequested || (stopAtFirstError && result == .ran(succeeded: false)) { break }
-        }
-        runner.finish()
-    }
+    /// The checkout's data/ and lessons/ (`digits()`, `lessons`), as `swift run bnlab` finds them.
+    private static let checkout: SessionConfiguration = {
+        var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(3)  // FuzzHarness.swift, Harness, Fuzz
+        let root = parts.joined(separator: "/")
+        return SessionConfiguration(dataFolder: root + "/data", lessonsFolder: root + "/lessons")
+    }()
 
     private static func console(sandbox: String, terminal: Bool) -> Console {
         let deadline = now() + budgetNanoseconds

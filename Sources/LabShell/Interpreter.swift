@@ -13,14 +13,16 @@ public final class Interpreter {
     var formatter = ValueFormatter()
     /// `ascii(true)` for this session; the console's own setting (flag or locale) also counts.
     var asciiRequested = false
-    /// While a lesson runs: "lesson 3/12", and which pause step it is at, for the pause prompt.
-    var lessonTitle: String?
-    var lessonStep = 1
-    var lessonSteps = 1
+    /// Where `digits()` and `lessons` find their files, as the executable (or a test) decided.
+    public let configuration: SessionConfiguration
+    /// The runner whose statement is running now (a lesson's, inside the prompt's): it reports
+    /// warnings with its file name and holds the lesson's pause steps.
+    var activeSource: ScriptRunner?
     var glyphs: Glyphs { Glyphs(ascii: asciiRequested || console.ascii) }
 
-    public init(console: Console) {
+    public init(console: Console, configuration: SessionConfiguration) {
         self.console = console
+        self.configuration = configuration
         commandList = CommandTable.all
         commands = Dictionary(commandList.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
@@ -212,9 +214,7 @@ public final class Interpreter {
              + "(x − μ)/√(σ² + eps) is 0/0; give the layer eps > 0 (the default is 1e-5)", at: location)
     }
 
-    var warningHandler: ((String, SourcePosition?) -> Void)?
-
     func warn(_ message: String, at location: SourcePosition?) {
-        if let warningHandler { warningHandler(message, location) } else { console.printError("warning: \(message)") }
+        if let activeSource { activeSource.reportWarning(message, at: location) } else { console.printError("warning: \(message)") }
     }
 }

@@ -1,7 +1,7 @@
 import BatchNormKit
 
 /// The lessons in `lessons/`: `NN-name.bnl` files whose first narration line is `# Title` and
-/// whose second is a one-line summary. Found through `BNLAB_LESSONS`, else next to the source tree.
+/// whose second is a one-line summary, in the session configuration's lessons folder.
 struct LessonCatalog {
     struct Entry {
         let number: Int
@@ -10,10 +10,11 @@ struct LessonCatalog {
         let summary: String
     }
 
-    let folder: String = {
-        if let folder = getenv("BNLAB_LESSONS").map({ String(cString: $0) }), !folder.isEmpty { return folder }
-        return DataFolder.path("").replacingSuffix("/data/", with: "/lessons")
-    }()
+    let folder: String
+
+    init(_ configuration: SessionConfiguration) {
+        folder = configuration.lessonsFolder
+    }
 
     /// Read only when asked (`lessons`, `lesson N`), never at start-up.
     var entries: [Entry] {
@@ -52,8 +53,8 @@ struct LessonRunner {
     let call: Invocation
 
     func run() throws(LabError) -> Value {
-        let catalog = LessonCatalog()
-        let entries = catalog.entries
+        let interpreter = call.interpreter
+        let entries = LessonCatalog(interpreter.configuration).entries
         let entry: LessonCatalog.Entry?
         switch call.value("which") {
         case .number(let n)?: entry = entries.first { Double($0.number) == n }
@@ -63,26 +64,15 @@ struct LessonRunner {
         guard let entry else {
             throw LabError(.value, "no such lesson; there are \(entries.count): type lessons to list them", at: call.locationOf("which"))
         }
-        let interpreter = call.interpreter
-        let source = LessonCatalog.readAll(entry.path)
-        guard let source else {
+        guard let source = LessonCatalog.readAll(entry.path) else {
             throw LabError(.file, "cannot read \(entry.path) (missing, unreadable, or larger than \(LanguageLimits.maxStatementBytes * 4 >> 20) MiB)", at: call.location)
         }
-        let previous = (interpreter.lessonTitle, interpreter.lessonStep, interpreter.lessonSteps, interpreter.warningHandler)
-        interpreter.lessonTitle = "lesson \(entry.number)/\(entries.count)"
-        interpreter.lessonStep = 1
-        interpreter.lessonSteps = source.split(separator: "\n").filter { String($0).trimmingTrailingSpaces() == "pause" }.count + 1
-        defer { (interpreter.lessonTitle, interpreter.lessonStep, interpreter.lessonSteps, interpreter.warningHandler) = previous }
-        let runner = ScriptRunner(interpreter: interpreter, sourceName: entry.path)
-        var decoder = LineDecoder()
-        for line in decoder.push(Array(source.utf8)) + decoder.finish() {
-            let result: ScriptRunner.FeedResult = switch line {
-            case .text(let text): runner.feed(text)
-            case .unreadable(let message, let column): runner.feedUnreadable(message, column: column)
-            }
-            if result == .ran(succeeded: false) || interpreter.exitRequested { break }
-        }
-        guard runner.finish(), runner.errorCount == 0 else {
+        // A runner of its own on the same interpreter: its errors and warnings name the lesson's
+        // file and line, and its pause steps end with it.
+        let runner = ScriptRunner(interpreter: interpreter, sourceName: entry.path, stopsAtFirstError: true)
+        let pauses = String(decoding: source, as: UTF8.self).split(separator: "\n").filter { String($0).trimmingTrailingSpaces() == "pause" }.count
+        runner.lesson = .init(title: "lesson \(entry.number)/\(entries.count)", steps: pauses + 1)
+        guard runner.run(source) else {
             throw LabError(.reported, "lesson \(entry.number) stopped", at: call.location)
         }
         interpreter.console.print("end of lesson \(entry.number): its variables are yours to explore (vars lists them)")
@@ -91,7 +81,7 @@ struct LessonRunner {
 }
 
 extension LessonCatalog {
-    static func readAll(_ path: String) -> String? {
+    static func readAll(_ path: String) -> [UInt8]? {
         guard let file = fopen(path, "r") else { return nil }
         defer { fclose(file) }
         var bytes: [UInt8] = []
@@ -102,13 +92,7 @@ extension LessonCatalog {
             bytes += buffer[0..<count]
             if bytes.count > LanguageLimits.maxStatementBytes * 4 { return nil }
         }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-}
-
-extension String {
-    func replacingSuffix(_ suffix: String, with replacement: String) -> String {
-        hasSuffix(suffix) ? String(dropLast(suffix.count)) + replacement : self
+        return bytes
     }
 }
 
@@ -120,5 +104,8 @@ import Darwin
 
 /// The course's lesson files in order, for tools that run them all (the benchmark).
 public enum CourseFiles {
-    public static func paths() -> [String] { LessonCatalog().entries.map(\.path) }
+    /// The lessons of `configuration` (by default the program's, which the executable sets).
+    public static func paths(_ configuration: SessionConfiguration = .process) -> [String] {
+        LessonCatalog(configuration).entries.map(\.path)
+    }
 }

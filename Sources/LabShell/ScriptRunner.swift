@@ -1,10 +1,21 @@
-/// Feeds lines to the interpreter one complete statement at a time, whatever they come from:
-/// the prompt, a pipe, a file or `-c`. Lines are gathered while a bracket or brace is open,
-/// then the chunk runs; errors and warnings are printed with the source name and position,
-/// as `FILE:LINE:COL: error: MESSAGE`, or with a caret under the column on a terminal.
+/// The one way lines reach the interpreter, whatever they come from: the prompt, a pipe, a file,
+/// `-c`, a lesson, the fuzzer or a test. It decodes bytes into lines (`LineDecoder`: UTF-8, CR LF,
+/// the statement-size limit), gathers lines while a bracket or brace is open, then runs the chunk;
+/// errors and warnings are printed with the source name and position, as
+/// `FILE:LINE:COL: error: MESSAGE`, or with a caret under the column on a terminal.
+///
+/// Runners nest: a lesson started by a statement of the prompt's runner gets its own runner on the
+/// same interpreter, which reports the lesson's warnings and errors while its statements run.
 public final class ScriptRunner {
     public let interpreter: Interpreter
     public let sourceName: String
+    /// Stop reading at the first statement that fails (files and pipes without `--keep-going`, lessons).
+    public let stopsAtFirstError: Bool
+    /// Called with each decoded line of text just before it is fed (the prompt keeps its history).
+    public var willFeed: ((String) -> Void)?
+    /// Set when this source is a lesson: its title and pause step, for the pause prompt.
+    var lesson: LessonProgress?
+    private var decoder = LineDecoder()
     private var pending: [String] = []
     private var pendingBytes = 0
     /// Brackets the pending lines leave open: the statement is complete when none are.
@@ -21,14 +32,58 @@ public final class ScriptRunner {
         case needsMore
     }
 
-    public init(interpreter: Interpreter, sourceName: String, firstLine: Int = 1) {
+    /// A lesson's place, shown by `pause`: "[lesson 3/12 · step 2/5]".
+    struct LessonProgress {
+        var title: String
+        var step = 1
+        var steps: Int
+    }
+
+    public init(interpreter: Interpreter, sourceName: String, firstLine: Int = 1, stopsAtFirstError: Bool = false) {
         self.interpreter = interpreter
         self.sourceName = sourceName
         self.nextLineNumber = firstLine
-        interpreter.warningHandler = { [unowned self] message, location in
-            self.report("warning", message, at: location)
-        }
+        self.stopsAtFirstError = stopsAtFirstError
     }
+
+    // MARK: - Bytes in
+
+    /// Runs a whole input — `bytes`, then the end of input. True when no statement of it failed.
+    @discardableResult
+    public func run<Bytes: Sequence>(_ bytes: Bytes) -> Bool where Bytes.Element == UInt8 {
+        let errorsBefore = errorCount
+        guard feed(bytes: bytes) else { return false }
+        return finish() && errorCount == errorsBefore
+    }
+
+    /// Decodes the next bytes of input and feeds every line they complete; a line typed at the
+    /// prompt comes with its newline. Lines after `exit` are not run. False when this source
+    /// stops at its first error and a statement failed: the rest of the input is not read.
+    @discardableResult
+    public func feed<Bytes: Sequence>(bytes: Bytes) -> Bool where Bytes.Element == UInt8 {
+        feed(lines: decoder.push(bytes))
+    }
+
+    private func feed(lines: [LineDecoder.Line]) -> Bool {
+        for line in lines {
+            if interpreter.exitRequested { break }
+            let result: FeedResult
+            switch line {
+            case .text(let text):
+                willFeed?(text)
+                result = feed(text)
+            case .unreadable(let message, let column):
+                result = feedUnreadable(message, column: column)
+            }
+            if result == .ran(succeeded: false) && stopsAtFirstError {
+                decoder = LineDecoder()
+                return false
+            }
+        }
+        return true
+    }
+
+    // MARK: - Lines in
 
     public var isWaitingForMore: Bool { !pending.isEmpty }
 
@@ -66,6 +121,10 @@ public final class ScriptRunner {
         }
         let firstLine = pendingFirstLine
         discardPending()
+        // This runner reports what the statement warns about, for as long as it runs.
+        let outer = interpreter.activeSource
+        interpreter.activeSource = self
+        defer { interpreter.activeSource = outer }
         do throws(LabError) {
             try interpreter.run(text, firstLine: firstLine)
             return .ran(succeeded: true)
@@ -82,7 +141,6 @@ public final class ScriptRunner {
         return fail(LabError(.syntax, message, at: SourcePosition(line: number, column: column ?? 1)))
     }
 
-    /// End of input: a statement still open is an error (its bracket is named).
     /// Prints a paragraph of narration still being gathered (code, or the end, closes it).
     public func flushNarration() {
         if let paragraph = narration.flush() { interpreter.console.print(Narration.wrap(paragraph, width: interpreter.console.width)) }
@@ -90,8 +148,12 @@ public final class ScriptRunner {
 
     private var narration = Narration.Paragraph()
 
+    /// End of input: runs the last line if it had no newline, prints the narration still being
+    /// gathered; a statement still open is an error (its bracket is named). False when a
+    /// statement was left open, or the last line failed and this source stops at its first error.
     @discardableResult
     public func finish() -> Bool {
+        guard feed(lines: decoder.finish()) else { return false }
         flushNarration()
         guard !pending.isEmpty, let open = pendingOpen.last else { return true }
         discardPending()
@@ -118,6 +180,11 @@ public final class ScriptRunner {
         lastSource = source.map { ($0, firstLine) }
         report("error", error.message, at: error.location)
         return .ran(succeeded: false)
+    }
+
+    /// A warning from the statement this runner is running (the interpreter's `warn`).
+    func reportWarning(_ message: String, at location: SourcePosition?) {
+        report("warning", message, at: location)
     }
 
     private func report(_ severity: String, _ message: String, at location: SourcePosition?) {

@@ -18,7 +18,9 @@ struct Bnlab: ParsableCommand {
         Commands piped on stdin run with no prompt. Errors print as FILE:LINE:COL: error: MESSAGE
         and stop the run with exit status 1, unless --keep-going.
         Environment: BNLAB_HISTORY (history file, default ~/.bnlab_history), NO_COLOR,
-        BNLAB_MAX_ELEMENTS (tensor size cap, default \(TensorLimits.defaultMaxElements)).
+        BNLAB_MAX_ELEMENTS (tensor size cap, default \(TensorLimits.defaultMaxElements)),
+        BNLAB_DATA and BNLAB_LESSONS (the data/ and lessons/ folders; default: beside the
+        bnlab executable, else the checkout it was built in).
         Benchmark: bnlab bench [--threads N] [--json] (see bnlab bench --help).
         """,
         version: "bnlab 0.1.0"
@@ -27,6 +29,8 @@ struct Bnlab: ParsableCommand {
     /// `bnlab bench …` is its own command; anything else is a session (a file may still be named
     /// bench: write ./bench).
     static func main() {
+        // Where data/ and lessons/ are, decided once, before a session or the benchmark starts.
+        SessionConfiguration.process = .locate()
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "bench" {
             BenchCommand.main(Array(arguments.dropFirst()))
@@ -66,7 +70,7 @@ struct Bnlab: ParsableCommand {
             TensorLimits.maxElements = limit
         }
         let terminal = Terminal(noColorFlag: noColor, asciiFlag: ascii, noPause: noPause)
-        let interpreter = Interpreter(console: terminal.console(interactive: false))
+        let interpreter = Interpreter(console: terminal.console(interactive: false), configuration: .process)
         var failed = false
         var ranSomething = false
 

@@ -33,6 +33,14 @@ struct InteractiveShell {
         interpreter.console.print("BatchNorm Lab 0.1.0: type help for commands, Ctrl-D to leave.")
 
         var previous: String?
+        runner.willFeed = { text in
+            interruptRequested.store(false, ordering: .relaxed)
+            if let history, !text.allSatisfy(\.isWhitespace), text != previous {
+                add_history(text)
+                if append_history(1, history) != 0 { _ = write_history(history) }
+                previous = text
+            }
+        }
         while !interpreter.exitRequested {
             promptCancelled.store(false, ordering: .relaxed)
             readingAtPrompt.store(true, ordering: .relaxed)
@@ -44,26 +52,12 @@ struct InteractiveShell {
                 runner.finish()
                 break
             }
-            let bytes = Array(UnsafeRawBufferPointer(start: raw, count: strlen(raw)))
+            // One line, or a pasted block with newlines inside: the runner splits it.
+            let bytes = Array(UnsafeRawBufferPointer(start: raw, count: strlen(raw))) + [UInt8(ascii: "\n")]
             free(raw)
             if promptCancelled.load(ordering: .relaxed) { runner.discardPending() }
-            var decoder = LineDecoder()
-            let lines = decoder.push(bytes + [UInt8(ascii: "\n")])
             interpreter.console.width = terminal.width  // the window may have been resized
-            for line in lines {
-                interruptRequested.store(false, ordering: .relaxed)
-                switch line {
-                case .text(let text):
-                    if let history, !text.allSatisfy(\.isWhitespace), text != previous {
-                        add_history(text)
-                        if append_history(1, history) != 0 { _ = write_history(history) }
-                        previous = text
-                    }
-                    _ = runner.feed(text)
-                case .unreadable(let message, let column):
-                    _ = runner.feedUnreadable(message, column: column)
-                }
-            }
+            runner.feed(bytes: bytes)
         }
         if let history { _ = history_truncate_file(history, Self.historyLimit) }
     }

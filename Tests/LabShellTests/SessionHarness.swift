@@ -17,27 +17,27 @@ final class SessionHarness {
         interpreter = Interpreter(console: Console(
             print: { sink?.output.append($0); sink?.transcript.append($0) },
             printError: { sink?.errors.append($0); sink?.transcript.append($0) },
-            isTerminal: terminal, width: width, waitForContinue: waitForContinue))
-        runner = ScriptRunner(interpreter: interpreter, sourceName: name)
+            isTerminal: terminal, width: width, waitForContinue: waitForContinue),
+            configuration: Self.checkout)
+        runner = ScriptRunner(interpreter: interpreter, sourceName: name, stopsAtFirstError: !keepGoing)
         self.keepGoing = keepGoing
         sink = self
     }
 
-    /// Feeds `source` line by line, as a pipe would; returns true when nothing failed.
+    /// Feeds `source` as a pipe would, through the runner the executable uses; returns true when
+    /// nothing failed.
     @discardableResult
     func run(_ source: String) -> Bool {
-        let errorsBefore = runner.errorCount
-        var decoder = LineDecoder()
-        for line in decoder.push(Array(source.utf8)) + decoder.finish() {
-            if interpreter.exitRequested { break }
-            let result: ScriptRunner.FeedResult = switch line {
-            case .text(let text): runner.feed(text)
-            case .unreadable(let message, let column): runner.feedUnreadable(message, column: column)
-            }
-            if result == .ran(succeeded: false) && !keepGoing { return false }
-        }
-        return runner.finish() && runner.errorCount == errorsBefore
+        runner.run(source.utf8)
     }
+
+    /// The checkout's own data/ and lessons/, as `swift run bnlab` finds them.
+    static let checkout: SessionConfiguration = {
+        var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(3)  // SessionHarness.swift, LabShellTests, Tests
+        let root = parts.joined(separator: "/")
+        return SessionConfiguration(dataFolder: root + "/data", lessonsFolder: root + "/lessons")
+    }()
 
     var text: String { transcript.joined(separator: "\n") }
     var lastError: String { errors.last ?? "" }

@@ -74,7 +74,7 @@ struct ExperimentCommand {
         case "moons": return try call.engine { () throws(TensorError) in try Dataset.moons(samples: 600, using: &generator) }
         case "blobs": return try call.engine { () throws(TensorError) in try Dataset.blobs(samples: 600, using: &generator) }
         case "digits":
-            do throws(DataFileError) { return try Dataset.digits(path: DataFolder.path("digits/digits.csv")) } catch {
+            do throws(DataFileError) { return try Dataset.digits(path: interpreter.configuration.dataFile("digits/digits.csv")) } catch {
                 throw LabError(error, at: call.locationOf("data"))
             }
         default:

@@ -28,9 +28,11 @@ extension CommandTable {
             CommandSpec("pause", "in a lesson on a terminal, wait for Enter (skipped from a pipe, a file run, or --no-pause)",
                         example: "pause") { call throws(LabError) in
                 let interpreter = call.interpreter
-                defer { interpreter.lessonStep += 1 }
+                // The lesson's runner, when this pause is a lesson's (nil at the prompt or in a pipe).
+                let source = interpreter.activeSource
+                defer { source?.lesson?.step += 1 }
                 guard let wait = interpreter.console.waitForContinue, !interpreter.console.skipPauses else { return .none }
-                let place = interpreter.lessonTitle.map { "\($0) · step \(interpreter.lessonStep)/\(interpreter.lessonSteps)" } ?? "paused"
+                let place = source?.lesson.map { "\($0.title) · step \($0.step)/\($0.steps)" } ?? "paused"
                 if !wait("[\(place)] Enter to go on, q to stop the lesson ") {
                     throw LabError(.interrupted, "lesson stopped", at: call.location)
                 }
@@ -46,7 +48,7 @@ extension CommandTable {
                 try Exercise(call: call).run()
             },
             CommandSpec("lessons", "list the lessons with their summaries", example: "lessons", commandForm: true) { call throws(LabError) in
-                let catalog = LessonCatalog()
+                let catalog = LessonCatalog(call.interpreter.configuration)
                 let entries = catalog.entries
                 guard !entries.isEmpty else {
                     throw LabError(.file, "no lessons found in \(catalog.folder) (set BNLAB_LESSONS to the lessons folder)", at: call.location)

@@ -61,7 +61,7 @@ extension CommandTable {
             },
             CommandSpec("digits", "the UCI handwritten digits: 1,797 images of 8×8 pixels, 10 classes (shipped in data/digits)",
                         example: "data = digits()") { call throws(LabError) in
-                let path = DataFolder.path("digits/digits.csv")
+                let path = call.interpreter.configuration.dataFile("digits/digits.csv")
                 do throws(DataFileError) { return .dataset(try Dataset.digits(path: path)) } catch {
                     throw LabError(.file, "\(error.description) (set BNLAB_DATA to the folder that holds digits/digits.csv)", at: call.location)
                 }
@@ -101,21 +101,3 @@ extension CommandTable {
         return n
     }
 }
-
-/// Where bnlab's shipped data lives: `BNLAB_DATA`, else the `data` folder of the source tree it
-/// was built from (so `swift run bnlab` finds it in a clone).
-enum DataFolder {
-    static func path(_ relative: String) -> String {
-        if let folder = getenv("BNLAB_DATA").map({ String(cString: $0) }), !folder.isEmpty { return folder + "/" + relative }
-        let source = "\(#filePath)"
-        var parts = source.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(4)  // Commands/ModelCommands.swift, LabShell, Sources
-        return parts.joined(separator: "/") + "/data/" + relative
-    }
-}
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
