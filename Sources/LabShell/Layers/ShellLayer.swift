@@ -19,7 +19,7 @@ extension ShellLayer {
 
 /// Every layer the language can build. A new layer is its kit file, its `+Shell` file, and a line here.
 enum LayerCatalogue {
-    static let types: [any ShellLayer.Type] = [BatchNorm.self, LayerNorm.self, InstanceNorm.self, GroupNorm.self, RMSNorm.self]
+    static var types: [any ShellLayer.Type] { [BatchNorm.self, LayerNorm.self, InstanceNorm.self, GroupNorm.self, RMSNorm.self] }
     static var commands: [CommandSpec] { types.map { $0.command } }
 }
 
