@@ -21,7 +21,7 @@ struct Bnlab: ParsableCommand {
         BNLAB_MAX_ELEMENTS (tensor size cap, default \(TensorLimits.defaultMaxElements)).
         Benchmark: bnlab bench [--threads N] [--json] (see bnlab bench --help).
         """,
-        version: "bnlab 0.1.0"
+        version: "bnlab \(BatchNormLab.version)"
     )
 
     /// `bnlab bench …` is its own command; anything else is a session (a file may still be named
