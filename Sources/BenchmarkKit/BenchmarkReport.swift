@@ -1,7 +1,7 @@
 import BatchNormKit
 
-/// Prints `BenchmarkSuite` results: an aligned table with each operation's distance from the
-/// machine's floor and the target beside it, or JSON for bench/compare.py.
+/// `BenchmarkSuite` results with each operation's distance from the machine's floor and the
+/// issue's target beside it, as JSON for bench/compare.py; LabShell draws them as a table.
 public struct BenchmarkReport {
     public var results: [BenchmarkSuite.Result] = []
     public let threads: Int
@@ -13,21 +13,21 @@ public struct BenchmarkReport {
     }
 
     /// The floor: bytes per millisecond of the plain copy into a buffer that already exists.
-    var floorBytesPerMillisecond: Double? {
+    public var floorBytesPerMillisecond: Double? {
         results.first { $0.name == "copy" }.map { Double($0.bytes) / $0.medianMilliseconds }
     }
 
-    func floorRatio(_ result: BenchmarkSuite.Result) -> Double? {
+    public func floorRatio(_ result: BenchmarkSuite.Result) -> Double? {
         guard result.bytes > 0, let floor = floorBytesPerMillisecond else { return nil }
         return result.medianMilliseconds / (Double(result.bytes) / floor)
     }
 
-    func gigabytesPerSecond(_ result: BenchmarkSuite.Result) -> Double? {
+    public func gigabytesPerSecond(_ result: BenchmarkSuite.Result) -> Double? {
         result.bytes > 0 ? Double(result.bytes) / result.medianMilliseconds / 1e6 : nil
     }
 
     /// The target for an operation, and whether this run met it.
-    func target(_ result: BenchmarkSuite.Result) -> (text: String, met: Bool?) {
+    public func target(_ result: BenchmarkSuite.Result) -> (text: String, met: Bool?) {
         let ratio = floorRatio(result)
         let is4D = result.shape.count == 4
         switch result.name {
@@ -49,24 +49,8 @@ public struct BenchmarkReport {
         }
     }
 
-    /// The table, one row per operation.
-    public func table(header: String) -> String {
-        var table = TextTable(header: ["operation", "shape", "median ms", "min ms", "GB/s", "× floor", "target", "met", "note"])
-        for result in results {
-            let (targetText, met) = target(result)
-            table.rows.append([
-                result.name, result.shape.isEmpty ? "" : Tensor.describe(shape: result.shape),
-                formatFixed(result.medianMilliseconds, decimals: 2), formatFixed(result.minimumMilliseconds, decimals: 2),
-                gigabytesPerSecond(result).map { formatFixed($0, decimals: 1) } ?? "",
-                floorRatio(result).map { formatFixed($0, decimals: 2) } ?? "",
-                targetText, met.map { $0 ? "yes" : "NO" } ?? "", result.note,
-            ])
-        }
-        return header + "\n" + table.render()
-    }
-
     /// The JSON bench/compare.py reads.
-    public func json(version: String) -> String {
+    public func json(version: String = BatchNormLab.version) -> String {
         let rows = results.map { r -> String in
             var fields = [
                 "\"name\":\"\(r.name)\"",
