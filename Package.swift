@@ -41,6 +41,7 @@ let package = Package(
         .target(name: "FuzzHarness", dependencies: ["LabShell"], path: "Fuzz/Harness"),
         .testTarget(name: "BatchNormKitTests", dependencies: ["BatchNormKit"],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "BenchmarkKitTests", dependencies: ["BenchmarkKit"]),
         .testTarget(name: "LabShellTests", dependencies: ["LabShell"],
                     exclude: ["Transcripts", "LessonTranscripts"]),
         // Drives the built binary: pipes, -c, files, and a pseudo-terminal for readline.

@@ -49,30 +49,23 @@ public struct BenchmarkReport {
         }
     }
 
-    /// The JSON bench/compare.py reads.
+    /// The JSON bench/compare.py reads: one line for the run, one line per result.
     public func json(version: String = BatchNormLab.version) -> String {
         let rows = results.map { r -> String in
-            var fields = [
-                "\"name\":\"\(r.name)\"",
-                "\"shape\":[" + r.shape.map(String.init).joined(separator: ",") + "]",
-                "\"median_ms\":\(number(r.medianMilliseconds))",
-                "\"min_ms\":\(number(r.minimumMilliseconds))",
-                "\"bytes\":\(r.bytes)",
+            var fields: [(key: String, value: JSONValue)] = [
+                ("name", .string(r.name)),
+                ("shape", .array(r.shape.map { .integer($0) })),
+                ("median_ms", .number(r.medianMilliseconds)),
+                ("min_ms", .number(r.minimumMilliseconds)),
+                ("bytes", .integer(r.bytes)),
             ]
-            if let gbps = gigabytesPerSecond(r) { fields.append("\"gbps\":\(number(gbps))") }
-            if let ratio = floorRatio(r) { fields.append("\"floor_ratio\":\(number(ratio))") }
-            if !r.note.isEmpty { fields.append("\"note\":\"\(r.note.replacingAll("\"", with: "'"))\"") }
-            return "  {" + fields.joined(separator: ",") + "}"
+            if let gbps = gigabytesPerSecond(r) { fields.append(("gbps", .number(gbps))) }
+            if let ratio = floorRatio(r) { fields.append(("floor_ratio", .number(ratio))) }
+            if !r.note.isEmpty { fields.append(("note", .string(r.note))) }
+            return "  " + JSONValue.object(fields).text
         }
-        return "{\"tool\":\"bnlab\",\"version\":\"\(version)\",\"threads\":\(threads),\"runs\":\(runs),\n \"results\":[\n"
-            + rows.joined(separator: ",\n") + "\n ]}"
-    }
-
-    private func number(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }
-}
-
-private extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        reduce(into: "") { $0 += $1 == target ? replacement : String($1) }
+        let run = JSONValue.object([("tool", .string("bnlab")), ("version", .string(version)),
+                                    ("threads", .integer(threads)), ("runs", .integer(runs))]).text
+        return String(run.dropLast()) + ",\n \"results\":[\n" + rows.joined(separator: ",\n") + "\n ]}"
     }
 }
