@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "LabShellTests", dependencies: ["LabShell"],
                     exclude: ["Transcripts", "LessonTranscripts"]),
         // Drives the built binary: pipes, -c, files, and a pseudo-terminal for readline.
-        .testTarget(name: "BnlabTests", dependencies: ["bnlab"]),
+        .testTarget(name: "BnlabTests", dependencies: ["bnlab", "BenchmarkKit"]),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzHarness"]),
     ],
     swiftLanguageModes: [.v6]

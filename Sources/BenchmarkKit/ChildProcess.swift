@@ -43,28 +43,22 @@ enum ChildProcess {
     /// Starts `executable` on a pseudo-terminal and returns the milliseconds until `prompt`
     /// appears; then ends it with Ctrl-D.
     static func timeToFirstPrompt(_ executable: String, prompt: String) -> Double? {
-        var master: Int32 = -1
         let start = ContinuousClock.now
-        let pid = forkpty(&master, nil, nil, nil)
-        if pid == 0 {
-            let argv = [strdup(executable), nil]
-            execv(executable, argv)
-            _exit(127)
-        }
-        guard pid > 0 else { return nil }
+        guard let child = try? PseudoTerminalProcess(executable: executable) else { return nil }
         defer {
             var status: Int32 = 0
-            _ = write(master, "\u{4}", 1)
-            waitpid(pid, &status, 0)
-            close(master)
+            _ = write(child.master, "\u{4}", 1)
+            waitpid(child.processID, &status, 0)
+            close(child.master)
         }
         var seen: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1024)
         let wanted = Array(prompt.utf8)
         while (ContinuousClock.now - start).milliseconds < 5_000 {
-            var poller = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+            var poller = pollfd(fd: child.master, events: Int16(POLLIN), revents: 0)
             guard poll(&poller, 1, 1000) > 0 else { continue }
-            let n = buffer.withUnsafeMutableBytes { read(master, $0.baseAddress, 1024) }
+            let n = buffer.withUnsafeMutableBytes { read(child.master, $0.baseAddress, 1024) }
+            if n < 0 && (errno == EAGAIN || errno == EINTR) { continue }
             guard n > 0 else { return nil }
             seen += buffer[0..<n]
             if seen.count >= wanted.count, contains(seen, wanted) { return (ContinuousClock.now - start).milliseconds }
