@@ -23,7 +23,7 @@ struct Bnlab: ParsableCommand {
         bnlab executable, else the checkout it was built in).
         Benchmark: bnlab bench [--threads N] [--json] (see bnlab bench --help).
         """,
-        version: "bnlab 0.1.0"
+        version: "bnlab \(BatchNormLab.version)"
     )
 
     /// `bnlab bench …` is its own command; anything else is a session (a file may still be named

@@ -1,3 +1,4 @@
+import BatchNormKit
 import CReadline
 import LabShell
 import Synchronization
@@ -30,7 +31,7 @@ struct InteractiveShell {
         configureReadline(completer: Completer(interpreter: interpreter))
         installInterruptHandler()
         if let history { _ = read_history(history) }
-        interpreter.console.print("BatchNorm Lab 0.1.0: type help for commands, Ctrl-D to leave.")
+        interpreter.console.print("BatchNorm Lab \(BatchNormLab.version): type help for commands, Ctrl-D to leave.")
 
         var previous: String?
         runner.willFeed = { text in

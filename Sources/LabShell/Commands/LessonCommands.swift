@@ -63,14 +63,6 @@ extension CommandTable {
                         example: "lesson 3", positional: [.init("which", .any, "a number, or part of the file name")], commandForm: true) { call throws(LabError) in
                 try LessonRunner(call: call).run()
             },
-            CommandSpec("bench", "time BatchNorm, LayerNorm and a histogram against this machine's copy speed (bnlab bench does more)",
-                        example: "bench(threads: 1)",
-                        options: [.init("threads", .integer, default: "0", "threads for the large kernels (0: all cores)"),
-                                  .init("runs", .integer, default: "5", "timed runs per operation (1 to 100)"),
-                                  .init("quick", .bool, default: "false", "tiny shapes: checks that it runs, measures nothing")],
-                        commandForm: true) { call throws(LabError) in
-                try BenchmarkCommand.run(call)
-            },
         ]
     }
 }

@@ -1,9 +1,4 @@
 import BatchNormKit
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// What `bnlab bench` measures: the machine's streaming floor, then BatchNorm, LayerNorm, a
 /// histogram and a training epoch on the shapes, each as the median of several runs after
@@ -15,6 +10,8 @@ public struct BenchmarkSuite {
         public var quick = false
         /// Replaces the (256, 64, 32, 32) image batch (the floor, BN, LayerNorm and histogram rows).
         public var imageShape: [Int]?
+        /// The UCI digits CSV the training epoch runs on; no epoch row without it.
+        public var digitsPath: String?
         public init() {}
     }
 
@@ -114,7 +111,7 @@ public struct BenchmarkSuite {
 
     /// One epoch of the training lab's 4-layer BatchNorm MLP on the digits, batch 32.
     private func measureEpoch() throws(BenchmarkError) -> Result? {
-        guard let digits = try? Dataset.digits(path: DataFolder.path("digits/digits.csv")) else { return nil }
+        guard let path = options.digitsPath, let digits = try? Dataset.digits(path: path) else { return nil }
         var rng = SeededGenerator(seed: 0)
         let (train, test) = try wrap { () throws(TensorError) in try digits.split(testFraction: 0.2, using: &rng) }
         var config = TrainingConfig()
@@ -140,9 +137,9 @@ public struct BenchmarkSuite {
         var samples: [Double] = []
         for _ in 0..<max(1, options.runs) {
             if shouldStop() { throw .interrupted }
-            let start = Clock.milliseconds()
+            let start = ContinuousClock.now
             body()
-            samples.append(Clock.milliseconds() - start)
+            samples.append((ContinuousClock.now - start).milliseconds)
         }
         samples.sort()
         return Result(name: name, shape: shape, medianMilliseconds: samples[samples.count / 2],
@@ -178,37 +175,10 @@ public struct BenchmarkSuite {
 @inline(never)
 func keep<T>(_ value: T) { withExtendedLifetime(value) {} }
 
-/// Why the benchmark stopped.
-public enum BenchmarkError: Error, CustomStringConvertible {
-    case interrupted
-    case notEnoughMemory(needed: Int, available: Int)
-    case badShape(String)
-    case tensor(TensorError)
-
-    public var description: String {
-        switch self {
-        case .interrupted: "interrupted"
-        case .notEnoughMemory(let needed, let available):
-            "the benchmark needs about \(needed >> 20) MiB and only \(available >> 20) MiB is available; try --quick"
-        case .badShape(let message): message
-        case .tensor(let error): error.description
-        }
-    }
-}
-
 /// LayerNorm's normalized axes in the benchmark: the last axis of (N, D), and (H, W) of an image,
 /// as bench/compare.py does in NumPy and PyTorch.
 enum LayerNormChoice {
     static func normalizedShape(for shape: [Int]) -> [Int] {
         shape.count == 2 ? [shape[1]] : Array(shape.suffix(2))
-    }
-}
-
-/// Monotonic wall-clock time.
-enum Clock {
-    static func milliseconds() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return Double(now.tv_sec) * 1e3 + Double(now.tv_nsec) / 1e6
     }
 }

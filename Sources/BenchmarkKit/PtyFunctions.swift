@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// The libc pty calls and constants Swift's Glibc module hides: they sit behind
 /// `_XOPEN_SOURCE`/`_GNU_SOURCE` in the headers, which Swift does not define. We look
@@ -23,16 +22,16 @@ struct PtyFunctions {
     static let spawnSetSID = Int32(POSIX_SPAWN_SETSID)
     #endif
 
-    static func load() throws -> PtyFunctions {
+    static func load() throws(PseudoTerminalError) -> PtyFunctions {
         // dlopen(nil) is the running program: its lookups reach the libc it links.
         guard let handle = dlopen(nil, RTLD_NOW) else {
-            throw PseudoTerminal.Failure.system(call: "dlopen(self)", errno: errno)
+            throw PseudoTerminalError(call: "dlopen(self)", errno: errno)
         }
         // libc stays loaded for the life of the process, so the pointers outlive this.
         defer { dlclose(handle) }
-        func symbol<F>(_ name: String, as type: F.Type) throws -> F {
+        func symbol<F>(_ name: String, as type: F.Type) throws(PseudoTerminalError) -> F {
             guard let address = dlsym(handle, name) else {
-                throw PseudoTerminal.Failure.system(call: "dlsym(\(name))", errno: ENOSYS)
+                throw PseudoTerminalError(call: "dlsym(\(name))", errno: ENOSYS)
             }
             return unsafeBitCast(address, to: type)
         }
