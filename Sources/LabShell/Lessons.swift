@@ -104,8 +104,8 @@ import Darwin
 
 /// The course's lesson files in order, for tools that run them all (the benchmark).
 public enum CourseFiles {
-    /// The lessons of `configuration` (by default the program's, which the executable sets).
-    public static func paths(_ configuration: SessionConfiguration = .process) -> [String] {
+    /// The lessons of `configuration`.
+    public static func paths(_ configuration: SessionConfiguration) -> [String] {
         LessonCatalog(configuration).entries.map(\.path)
     }
 }

@@ -51,7 +51,8 @@ struct BenchCommand: ParsableCommand {
             TensorLimits.maxElements = limit
         }
         BenchmarkInterrupt.install()
-        var options = BenchmarkSuite.Options.shipped
+        let configuration = SessionConfiguration.locate()
+        var options = BenchmarkSuite.Options.shipped(configuration)
         options.runs = quick ? 1 : runs
         options.quick = quick
         options.imageShape = try shape.map { text in
@@ -63,7 +64,7 @@ struct BenchCommand: ParsableCommand {
         }
         var benchmark = BenchmarkRun(options: options) { BenchmarkInterrupt.isRequested }
         benchmark.processFigures = !kernelsOnly
-        benchmark.lessons = CourseFiles.paths()
+        benchmark.lessons = CourseFiles.paths(configuration)
         let live = !json
         if live { print(benchmark.header + "\n", terminator: "") }
         do throws(BenchmarkError) {

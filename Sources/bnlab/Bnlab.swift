@@ -29,8 +29,6 @@ struct Bnlab: ParsableCommand {
     /// `bnlab bench …` is its own command; anything else is a session (a file may still be named
     /// bench: write ./bench).
     static func main() {
-        // Where data/ and lessons/ are, decided once, before a session or the benchmark starts.
-        SessionConfiguration.process = .locate()
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "bench" {
             BenchCommand.main(Array(arguments.dropFirst()))
@@ -70,7 +68,7 @@ struct Bnlab: ParsableCommand {
             TensorLimits.maxElements = limit
         }
         let terminal = Terminal(noColorFlag: noColor, asciiFlag: ascii, noPause: noPause)
-        let interpreter = Interpreter(console: terminal.console(interactive: false), configuration: .process)
+        let interpreter = Interpreter(console: terminal.console(interactive: false), configuration: .locate())
         var failed = false
         var ranSomething = false
 

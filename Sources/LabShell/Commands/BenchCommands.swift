@@ -30,7 +30,7 @@ enum BenchmarkCommand {
         let previous = Parallelism.threads
         Parallelism.setThreads(threads)
         defer { Parallelism.setThreads(previous) }
-        var options = BenchmarkSuite.Options.shipped
+        var options = BenchmarkSuite.Options.shipped(call.interpreter.configuration)
         options.runs = runs
         options.quick = call.bool("quick", default: false)
         let console = call.interpreter.console
@@ -49,9 +49,9 @@ enum BenchmarkCommand {
 
 extension BenchmarkSuite.Options {
     /// The default options, with the data bnlab ships (the digits, for the training epoch).
-    public static var shipped: Self {
+    public static func shipped(_ configuration: SessionConfiguration) -> Self {
         var options = Self()
-        options.digitsPath = DataFolder.path("digits/digits.csv")
+        options.digitsPath = configuration.dataFile("digits/digits.csv")
         return options
     }
 }
