@@ -27,18 +27,7 @@ import Testing
         #expect(!session.text.contains("check failed"))
         let actual = session.text + "\n"
         let golden = Self.goldenFolder.appendingPathComponent(name.replacingOccurrences(of: ".bnl", with: ".out"))
-        if ProcessInfo.processInfo.environment["RECORD_TRANSCRIPTS"] != nil {
-            try actual.write(to: golden, atomically: true, encoding: .utf8)
-            return
-        }
-        let expected = (try? String(contentsOf: golden, encoding: .utf8)) ?? ""
-        #expect(!expected.isEmpty, "no golden transcript for \(name): RECORD_TRANSCRIPTS=1 swift test --filter LessonTests")
-        for (index, (a, e)) in zip(actual.split(separator: "\n", omittingEmptySubsequences: false),
-                                   expected.split(separator: "\n", omittingEmptySubsequences: false)).enumerated() where a != e {
-            Issue.record("\(name) line \(index + 1) differs:\n  expected: \(e)\n  actual:   \(a)")
-            return
-        }
-        #expect(actual == expected)
+        try Snapshot.expectMatches(actual, golden: golden, name, rerun: "RECORD_TRANSCRIPTS=1 swift test --filter LessonTests")
     }
 
     @Test func aFailingCheckStopsTheLessonWithFileAndLine() {

@@ -5,7 +5,8 @@ import Testing
 /// Golden transcripts: every `Transcripts/NAME.bnl` runs as a piped session would (with
 /// --keep-going), and everything it prints must equal `NAME.out` line for line. A first line
 /// `# width: N` runs it on an N-column console (80 otherwise).
-/// Re-record after an intended change with `RECORD_TRANSCRIPTS=1 swift test --filter TranscriptTests`.
+/// Re-record after an intended change with `RECORD_TRANSCRIPTS=1 swift test --filter TranscriptTests`
+/// (the recording run fails on purpose; run again to check).
 @Suite struct TranscriptTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Transcripts")
 
@@ -23,18 +24,7 @@ import Testing
         session.run(source)
         let actual = session.text + "\n"
         let goldenURL = Self.folder.appendingPathComponent(script.replacingOccurrences(of: ".bnl", with: ".out"))
-        if ProcessInfo.processInfo.environment["RECORD_TRANSCRIPTS"] != nil {
-            try actual.write(to: goldenURL, atomically: true, encoding: .utf8)
-            return
-        }
-        let expected = (try? String(contentsOf: goldenURL, encoding: .utf8)) ?? ""
-        #expect(!expected.isEmpty, "no golden file for \(script): run RECORD_TRANSCRIPTS=1 swift test --filter TranscriptTests")
-        let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
-        let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        for (index, (a, e)) in zip(actualLines, expectedLines).enumerated() where a != e {
-            Issue.record("\(script) line \(index + 1) differs:\n  expected: \(e)\n  actual:   \(a)")
-            return
-        }
-        #expect(actualLines.count == expectedLines.count, "\(script): \(actualLines.count) lines, golden has \(expectedLines.count)")
+        try Snapshot.expectMatches(actual, golden: goldenURL, script,
+                                   rerun: "RECORD_TRANSCRIPTS=1 swift test --filter TranscriptTests")
     }
 }
