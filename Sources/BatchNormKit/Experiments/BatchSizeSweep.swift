@@ -2,18 +2,14 @@
 /// (which uses no batch statistics) at four batch sizes, each tuned; the verdict compares how much
 /// accuracy each loses going from the largest batch to the smallest. Beside it, the measured noise
 /// of a batch's mean against the σ/√b that sampling theory predicts.
-enum BatchSizeSweep {
+enum BatchSizeSweep: Experiment {
     static let sizes: [Double] = [2, 8, 32, 128]
 
-    static let description = ExperimentDescription(
-        name: "batch",
-        claim: "Smaller batch sizes can lead to inaccurate estimates of the mean and variance, which can degrade "
-            + "the performance of the network.",
-        summary: "small batches: BN vs LayerNorm at batch 2 to 128, each at its best rate, and the noise of batch means",
-        body: run)
+    static let claim = "Smaller batch sizes can lead to inaccurate estimates of the mean and variance, which can degrade "
+        + "the performance of the network."
+    static let summary = "small batches: BN vs LayerNorm at batch 2 to 128, each at its best rate, and the noise of batch means"
 
     static func run(_ p: ExperimentProtocol) throws(TensorError) -> ExperimentResult {
-        let grid = ExperimentProtocol.grid
         let usable = sizes.filter { Int($0) <= p.data.count / 4 }
         // Small batches take the most steps, so they go first.
         let runs = try p.sweep(usable, rates: { _ in grid }) { size in
@@ -51,12 +47,10 @@ enum BatchSizeSweep {
             figures.append(Figure("noise_\(n.size)", n.measured))
             figures.append(Figure("predicted_\(n.size)", n.predicted))
         }
-        return ExperimentResult(
-            name: "batch", claim: description.claim,
+        return p.result(for: Self.self,
             metric: "test accuracy lost going from the largest batch to the smallest (lower is better)",
             higherIsBetter: false, margin: 0.01, marginText: "1 percentage point", main: main, settings: comparisons,
-            settingName: "batch size", figures: figures, findings: findings, requestedSeeds: p.options.seeds, grid: grid,
-            epochs: p.options.epochs, dataName: p.data.name)
+            settingName: "batch size", figures: figures, findings: findings, grid: grid)
     }
 
     /// For each batch size b: the standard deviation of feature 0's mean over 200 batches drawn

@@ -1,15 +1,11 @@
 /// experiment("shift"): does BatchNorm reduce internal covariate shift? The input distribution of
 /// every hidden block after the first, measured on a fixed probe batch after each epoch (mean over
 /// features of |Δmean| + |Δstd|), summed over training; both networks tuned.
-enum CovariateShift {
-    static let description = ExperimentDescription(
-        name: "shift",
-        claim: "By reducing the internal covariate shift, Batch Normalization helps in stabilizing the training process.",
-        summary: "internal covariate shift: how far each hidden layer's input distribution moves, with and without BN",
-        body: run)
+enum CovariateShift: Experiment {
+    static let claim = "By reducing the internal covariate shift, Batch Normalization helps in stabilizing the training process."
+    static let summary = "internal covariate shift: how far each hidden layer's input distribution moves, with and without BN"
 
     static func run(_ p: ExperimentProtocol) throws(TensorError) -> ExperimentResult {
-        let grid = ExperimentProtocol.grid
         let hidden = [64, 64, 64]
         let runs = try p.train([ArmSpec(name: "no norm", hidden: hidden, norm: .none, measureInputShift: true),
                                 ArmSpec(name: "BatchNorm", hidden: hidden, norm: .batch, measureInputShift: true)],
@@ -31,13 +27,12 @@ enum CovariateShift {
             findings.append("Here BatchNorm's layers see their inputs move less; whether that is why it helps is what "
                 + "experiment(\"noise\") tests.")
         }
-        return ExperimentResult(
-            name: "shift", claim: description.claim,
+        return p.result(for: Self.self,
             metric: "input shift of hidden blocks 2 and 3 summed over the epochs (lower is less shift)",
             higherIsBetter: false, margin: 0.05, marginText: "0.05", main: main,
             figures: [Figure("same_rate_plain", same.baseline.mean), Figure("same_rate_bn", same.treatment.mean),
                       Figure("same_rate_verdict_holds", same.verdict == .holds ? 1 : same.verdict == .doesNotHold ? -1 : 0)],
-            findings: findings, requestedSeeds: p.options.seeds, grid: grid, epochs: p.options.epochs, dataName: p.data.name)
+            findings: findings, grid: grid)
     }
 
     /// The mean over blocks 2… of each epoch's input shift, summed over the epochs (block 1's input is the data).

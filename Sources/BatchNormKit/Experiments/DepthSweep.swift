@@ -1,17 +1,13 @@
 /// experiment("depth"): does BatchNorm let deeper networks train? tanh networks of 2 to 24 hidden
 /// layers, each arm tuned at each depth, with the range of rates that trains, so the learner can
 /// tell "deeper" from "tolerates a higher rate at depth".
-enum DepthSweep {
+enum DepthSweep: Experiment {
     static let depths: [Double] = [2, 8, 16, 24]
 
-    static let description = ExperimentDescription(
-        name: "depth",
-        claim: "Batch Normalization enables the training of deeper neural networks.",
-        summary: "depth: test accuracy of tanh networks with 2 to 24 hidden layers, each at its best rate",
-        body: run)
+    static let claim = "Batch Normalization enables the training of deeper neural networks."
+    static let summary = "depth: test accuracy of tanh networks with 2 to 24 hidden layers, each at its best rate"
 
     static func run(_ p: ExperimentProtocol) throws(TensorError) -> ExperimentResult {
-        let grid = ExperimentProtocol.grid
         // Deepest first: the longest runs start at once and the short ones fill in behind them.
         let order = Array(depths.reversed())
         let runs = try p.sweep(order, rates: { _ in grid }) { depth in
@@ -43,10 +39,9 @@ enum DepthSweep {
             findings.append("At the greatest depth no norm trains at rates up to \(plainTop > 0 ? Findings.number(plainTop) : "none of the grid"), "
                 + "BatchNorm up to \(bnTop > 0 ? Findings.number(bnTop) : "none of the grid").")
         }
-        return ExperimentResult(
-            name: "depth", claim: description.claim, metric: "test accuracy at the greatest depth (tanh, 32 units per layer)",
+        return p.result(for: Self.self,
+            metric: "test accuracy at the greatest depth (tanh, 32 units per layer)",
             higherIsBetter: true, margin: 0.01, marginText: "1 percentage point", main: main, settings: Array(comparisons),
-            settingName: "hidden layers", findings: findings, requestedSeeds: p.options.seeds, grid: grid,
-            epochs: p.options.epochs, dataName: p.data.name)
+            settingName: "hidden layers", findings: findings, grid: grid)
     }
 }

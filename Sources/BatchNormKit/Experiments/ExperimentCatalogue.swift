@@ -1,12 +1,27 @@
-/// One of the article's claims as a runnable experiment: its name, the sentence it tests, what it
-/// trains, and the code that runs it.
-public struct ExperimentDescription: Sendable {
-    public let name: String
+/// One of the article's claims as a runnable experiment: the sentence it tests, what it trains,
+/// and the run itself, which follows `ExperimentProtocol`. A new experiment is one file with one
+/// of these, and its name in `ExperimentCatalogue`.
+protocol Experiment {
     /// The article's sentence (or the pitfall's statement) under test.
-    public let claim: String
+    static var claim: String { get }
     /// What the experiment trains and measures, in one line.
+    static var summary: String { get }
+    static func run(_ p: ExperimentProtocol) throws(TensorError) -> ExperimentResult
+}
+
+/// An experiment as the shell sees it: its name, claim and summary, and a way to run it.
+public struct ExperimentDescription {
+    public let name: String
+    public let claim: String
     public let summary: String
-    let body: @Sendable (ExperimentProtocol) throws(TensorError) -> ExperimentResult
+    let body: (ExperimentProtocol) throws(TensorError) -> ExperimentResult
+
+    init(_ name: String, _ experiment: any Experiment.Type) {
+        self.name = name
+        claim = experiment.claim
+        summary = experiment.summary
+        body = { p throws(TensorError) in try experiment.run(p) }
+    }
 
     /// Runs the experiment under `context` (seeds side by side; Ctrl-C keeps finished seeds).
     public func run(_ context: ExperimentContext) throws(TensorError) -> ExperimentResult {
@@ -16,14 +31,27 @@ public struct ExperimentDescription: Sendable {
 
 /// Every experiment, in the order the course meets them; the shell's `experiment` lists these.
 public enum ExperimentCatalogue {
-    public static let all: [ExperimentDescription] = [
-        FasterTraining.description, LearningRateSweep.description, InitializationSweep.description,
-        DepthSweep.description, BatchSizeSweep.description, InferenceGap.description,
-        RegularizationGap.description, CovariateShift.description, NoiseInjection.description,
-        LossSmoothness.description, FrozenFineTuning.description,
-    ]
+    /// What the learner types, and the experiment it runs.
+    static var experiments: [(name: String, type: any Experiment.Type)] {
+        [("bn", FasterTraining.self), ("lr", LearningRateSweep.self), ("init", InitializationSweep.self),
+         ("depth", DepthSweep.self), ("batch", BatchSizeSweep.self), ("gap", InferenceGap.self),
+         ("regularization", RegularizationGap.self), ("shift", CovariateShift.self), ("noise", NoiseInjection.self),
+         ("smoothness", LossSmoothness.self), ("freeze", FrozenFineTuning.self)]
+    }
 
-    public static var names: [String] { all.map(\.name) }
+    public static var all: [ExperimentDescription] { experiments.map { ExperimentDescription($0.name, $0.type) } }
+
+    public static var names: [String] { experiments.map(\.name) }
 
     public static func named(_ name: String) -> ExperimentDescription? { all.first { $0.name == name } }
+
+    /// The name `experiment` is run by.
+    static func name(of experiment: any Experiment.Type) -> String {
+        experiments.first { $0.type == experiment }?.name ?? "\(experiment)"
+    }
+}
+
+extension Experiment {
+    /// The learning rates every arm is tuned over.
+    static var grid: [Double] { ExperimentProtocol.grid }
 }

@@ -229,6 +229,17 @@ struct ExperimentProtocol {
 }
 
 extension ExperimentProtocol {
+    /// The result of `experiment` with this run's seeds, epochs and data filled in.
+    func result(for experiment: any Experiment.Type, metric: String, higherIsBetter: Bool, margin: Double,
+                marginText: String, main: Comparison, settings: [Comparison] = [], settingName: String? = nil,
+                figures: [Figure] = [], findings: [String], grid: [Double],
+                tuning: String = "its mean validation accuracy") -> ExperimentResult {
+        ExperimentResult(name: ExperimentCatalogue.name(of: experiment), claim: experiment.claim, metric: metric, higherIsBetter: higherIsBetter,
+                         margin: margin, marginText: marginText, main: main, settings: settings, settingName: settingName,
+                         figures: figures, findings: findings, requestedSeeds: options.seeds, grid: grid,
+                         epochs: options.epochs, dataName: data.name, tuning: tuning)
+    }
+
     /// Accuracy of `model` on `data` predicted `chunk` samples at a time in its current mode,
     /// leaving every running statistic as it was (a chunk of one sample is skipped in training mode).
     static func accuracy(_ model: MLP, on data: Dataset, chunk: Int) throws(TensorError) -> Double {

@@ -1,16 +1,12 @@
 /// experiment("bn"): does BatchNorm make training faster? Both networks tuned, the training loss
 /// measured in eval mode on the whole training set after every epoch, "faster" read as the area
 /// under that curve (a network that gets low early has a small area).
-enum FasterTraining {
-    static let description = ExperimentDescription(
-        name: "bn",
-        claim: "By reducing the internal covariate shift, Batch Normalization helps in stabilizing the training "
-            + "process. This allows for faster convergence.",
-        summary: "faster training: eval-mode training loss per epoch with and without BN, each at its best rate",
-        body: run)
+enum FasterTraining: Experiment {
+    static let claim = "By reducing the internal covariate shift, Batch Normalization helps in stabilizing the training "
+        + "process. This allows for faster convergence."
+    static let summary = "faster training: eval-mode training loss per epoch with and without BN, each at its best rate"
 
     static func run(_ p: ExperimentProtocol) throws(TensorError) -> ExperimentResult {
-        let grid = ExperimentProtocol.grid
         let specs = [ArmSpec(name: "no norm", norm: .none), ArmSpec(name: "BatchNorm", norm: .batch)]
         let runs = try p.train(specs, rates: [grid, grid])
         // The rate that learns fastest on held-out data: the lowest mean validation loss over the epochs.
@@ -33,14 +29,14 @@ enum FasterTraining {
         findings.append("Test accuracy: BatchNorm \(Findings.percent(mean(accuracy[1]))) against \(Findings.percent(mean(accuracy[0]))) "
             + "without, higher in \(accuracyComparison.treatmentWins) of \(accuracy[0].count) seeds — by the same rule, "
             + "\(Findings.verdictPhrase(accuracyComparison.verdict)).")
-        return ExperimentResult(
-            name: "bn", claim: description.claim, metric: "mean eval-mode training loss over the epochs (area under the curve)",
+        return p.result(for: Self.self,
+            metric: "mean eval-mode training loss over the epochs (area under the curve)",
             higherIsBetter: false, margin: 0.02, marginText: "0.02", main: main,
             figures: [Figure("test_accuracy_plain", mean(accuracy[0])), Figure("test_accuracy_bn", mean(accuracy[1])),
                       Figure("final_loss_plain", mean(finalLoss[0])), Figure("final_loss_bn", mean(finalLoss[1])),
                       Figure("batch_loss_plain", mean(batchLoss[0])), Figure("batch_loss_bn", mean(batchLoss[1])),
                       Figure("accuracy_wins_bn", Double(accuracyComparison.treatmentWins))],
-            findings: findings, requestedSeeds: p.options.seeds, grid: grid, epochs: p.options.epochs, dataName: p.data.name,
+            findings: findings, grid: grid,
             tuning: "its lowest mean validation loss over the epochs")
     }
 }

@@ -2,16 +2,12 @@
 /// epoch on inputs from a new distribution (×3 + 2) with γ and β frozen and a tiny learning rate,
 /// so only the running statistics can change: left in training mode they move to the new data
 /// (which is AdaBN), kept fixed (eval() on the frozen layers) they stay. Tested on both data.
-enum FrozenFineTuning {
-    static let description = ExperimentDescription(
-        name: "freeze",
-        claim: "Freezing γ and β does not freeze BatchNorm: in training mode every batch still moves the running "
-            + "statistics, so fine-tuning should keep them fixed (bn.eval() on the frozen layers).",
-        summary: "fine-tuning with γ/β frozen: statistics moved by the new data or kept fixed, tested on old and new data",
-        body: run)
+enum FrozenFineTuning: Experiment {
+    static let claim = "Freezing γ and β does not freeze BatchNorm: in training mode every batch still moves the running "
+        + "statistics, so fine-tuning should keep them fixed (bn.eval() on the frozen layers)."
+    static let summary = "fine-tuning with γ/β frozen: statistics moved by the new data or kept fixed, tested on old and new data"
 
     static func run(_ p: ExperimentProtocol) throws(TensorError) -> ExperimentResult {
-        let grid = ExperimentProtocol.grid
         let runs = try p.train([ArmSpec(name: "moved", norm: .batch), ArmSpec(name: "fixed", norm: .batch)], rates: [grid, grid])
         let chosen = ExperimentProtocol.bestRate(runs[0])
         var accuracy = (old: [[Double]](repeating: [], count: 2), new: [[Double]](repeating: [], count: 2))
@@ -54,13 +50,13 @@ enum FrozenFineTuning {
                 + "(refreshing BatchNorm's statistics on the target domain). Keep them fixed only when the model must still "
                 + "serve the old data.")
         }
-        return ExperimentResult(
-            name: "freeze", claim: description.claim, metric: "test accuracy on the original data", higherIsBetter: true,
+        return p.result(for: Self.self,
+            metric: "test accuracy on the original data", higherIsBetter: true,
             margin: 0.01, marginText: "1 percentage point", main: main, settings: [oldData, newData],
             settingName: "test data (0 original, 1 new)",
             figures: [Figure("drift", mean(drift)), Figure("new_data_moved", newData.baseline.mean),
                       Figure("new_data_fixed", newData.treatment.mean)],
-            findings: findings, requestedSeeds: p.options.seeds, grid: grid, epochs: p.options.epochs, dataName: p.data.name)
+            findings: findings, grid: grid)
     }
 
     /// The same samples from the new distribution: every feature × 3 + 2.

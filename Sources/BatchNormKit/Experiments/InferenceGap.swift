@@ -2,18 +2,14 @@
 /// seed predicts the test set with its running statistics (eval mode) and, as if eval() were
 /// forgotten, with the statistics of each batch of 4 test samples; the same network trained with
 /// momentum 0.001 shows stale running statistics.
-enum InferenceGap {
+enum InferenceGap: Experiment {
     static let forgottenBatch = 4
 
-    static let description = ExperimentDescription(
-        name: "gap",
-        claim: "During inference, the mean and variance used for normalization are typically estimated using a moving "
-            + "average of the statistics calculated during training.",
-        summary: "inference: test accuracy with running statistics, stale ones, or the batch's own (forgotten eval())",
-        body: run)
+    static let claim = "During inference, the mean and variance used for normalization are typically estimated using a moving "
+        + "average of the statistics calculated during training."
+    static let summary = "inference: test accuracy with running statistics, stale ones, or the batch's own (forgotten eval())"
 
     static func run(_ p: ExperimentProtocol) throws(TensorError) -> ExperimentResult {
-        let grid = ExperimentProtocol.grid
         let stale: (MLP) -> Void = { model in
             for block in model.blocks { (block.norm as? BatchNorm)?.momentum = 0.001 }
         }
@@ -43,12 +39,12 @@ enum InferenceGap {
                 + (wholeComparison.verdict == .holds ? "" : " A large batch's own statistics come close to the running "
                     + "averages, which is why the forgotten eval() often goes unnoticed on big evaluation batches."),
         ]
-        return ExperimentResult(
-            name: "gap", claim: description.claim, metric: "test accuracy", higherIsBetter: true, margin: 0.01,
+        return p.result(for: Self.self,
+            metric: "test accuracy", higherIsBetter: true, margin: 0.01,
             marginText: "1 percentage point", main: main,
             figures: [Figure("stale", mean(staleValues)), Figure("whole_batch", mean(whole)),
                       Figure("stale_verdict_holds", staleComparison.verdict == .holds ? 1 : 0),
                       Figure("whole_batch_verdict_holds", wholeComparison.verdict == .holds ? 1 : 0)],
-            findings: findings, requestedSeeds: p.options.seeds, grid: grid, epochs: p.options.epochs, dataName: p.data.name)
+            findings: findings, grid: grid)
     }
 }

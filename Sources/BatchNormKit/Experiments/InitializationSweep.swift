@@ -1,18 +1,14 @@
 /// experiment("init"): is BatchNorm less sensitive to the initial weight scale? Seven scales of
 /// the Kaiming initialization, each arm tuned at each scale; the verdict counts, per seed, the
 /// scales at which each gets within 5 points of the best test accuracy of that seed.
-enum InitializationSweep {
+enum InitializationSweep: Experiment {
     static let scales = [0.01, 0.1, 0.5, 1, 2, 5, 10]
     static let tolerance = 0.05
 
-    static let description = ExperimentDescription(
-        name: "init",
-        claim: "Batch Normalization reduces the sensitivity of the network to the choice of initialization.",
-        summary: "initialization: test accuracy at seven weight scales (× Kaiming), each network at its best rate",
-        body: run)
+    static let claim = "Batch Normalization reduces the sensitivity of the network to the choice of initialization."
+    static let summary = "initialization: test accuracy at seven weight scales (× Kaiming), each network at its best rate"
 
     static func run(_ p: ExperimentProtocol) throws(TensorError) -> ExperimentResult {
-        let grid = ExperimentProtocol.grid
         let runs = try p.sweep(scales, rates: { _ in grid }) { scale in
             [ArmSpec(name: "no norm", norm: .none, initScale: scale), ArmSpec(name: "BatchNorm", norm: .batch, initScale: scale)]
         }
@@ -37,10 +33,9 @@ enum InitializationSweep {
         findings.append("At the extremes: scale \(Findings.number(scales.first!)) — no norm \(Findings.percent(extremes[0].baseline.mean)), "
             + "BatchNorm \(Findings.percent(extremes[0].treatment.mean)); scale \(Findings.number(scales.last!)) — no norm "
             + "\(Findings.percent(extremes[1].baseline.mean)), BatchNorm \(Findings.percent(extremes[1].treatment.mean)).")
-        return ExperimentResult(
-            name: "init", claim: description.claim, metric: "number of init scales (of 7) within 5 points of the seed's best test accuracy",
+        return p.result(for: Self.self,
+            metric: "number of init scales (of 7) within 5 points of the seed's best test accuracy",
             higherIsBetter: true, margin: 0.5, marginText: "0.5 scales", main: main, settings: comparisons,
-            settingName: "init scale", findings: findings, requestedSeeds: p.options.seeds, grid: grid,
-            epochs: p.options.epochs, dataName: p.data.name)
+            settingName: "init scale", findings: findings, grid: grid)
     }
 }

@@ -1,15 +1,12 @@
 /// experiment("lr"): does BatchNorm allow higher learning rates? Both networks at each rate of a
 /// wide sweep; the verdict counts, per seed, the rates at which each gets within 5 points of the
 /// best test accuracy any network reached on that seed.
-enum LearningRateSweep {
+enum LearningRateSweep: Experiment {
     static let rates = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3]
     static let tolerance = 0.05
 
-    static let description = ExperimentDescription(
-        name: "lr",
-        claim: "This allows for the use of higher learning rates.",
-        summary: "higher learning rates: test accuracy at eight rates from 0.001 to 3, with and without BN",
-        body: run)
+    static let claim = "This allows for the use of higher learning rates."
+    static let summary = "higher learning rates: test accuracy at eight rates from 0.001 to 3, with and without BN"
 
     static func run(_ p: ExperimentProtocol) throws(TensorError) -> ExperimentResult {
         let runs = try p.sweep(rates, rates: { [$0] }) { _ in
@@ -37,10 +34,9 @@ enum LearningRateSweep {
         findings.append("Rate by rate, BatchNorm's test accuracy is better by the rule at "
             + (wins.isEmpty ? "no rate" : wins.map(Findings.number).joined(separator: ", "))
             + " and worse at " + (losses.isEmpty ? "no rate" : losses.map(Findings.number).joined(separator: ", ")) + ".")
-        return ExperimentResult(
-            name: "lr", claim: description.claim, metric: "number of rates (of 8) within 5 points of the seed's best test accuracy",
+        return p.result(for: Self.self,
+            metric: "number of rates (of 8) within 5 points of the seed's best test accuracy",
             higherIsBetter: true, margin: 0.5, marginText: "0.5 rates", main: main, settings: comparisons,
-            settingName: "learning rate", findings: findings, requestedSeeds: p.options.seeds, grid: [],
-            epochs: p.options.epochs, dataName: p.data.name)
+            settingName: "learning rate", findings: findings, grid: [])
     }
 }

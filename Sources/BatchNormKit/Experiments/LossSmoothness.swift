@@ -8,18 +8,14 @@ import Darwin
 /// batch of 256 training samples, the gradient is taken, a step of the arm's own learning rate is
 /// taken along it, and the gradient is taken again: ‖g(w − lr·g) − g(w)‖ / ‖lr·g‖ is the
 /// gradient's change per unit of step (the "effective β-smoothness"; lower is smoother).
-enum LossSmoothness {
+enum LossSmoothness: Experiment {
     static let probeSize = 256
 
-    static let description = ExperimentDescription(
-        name: "smoothness",
-        claim: "Normalizing the inputs helps in maintaining a more consistent and stable gradient flow during "
-            + "backpropagation. (Santurkar et al. 2018: because BN makes the loss landscape smoother.)",
-        summary: "smoothness: how much the gradient changes along one training step, with and without BN",
-        body: run)
+    static let claim = "Normalizing the inputs helps in maintaining a more consistent and stable gradient flow during "
+        + "backpropagation. (Santurkar et al. 2018: because BN makes the loss landscape smoother.)"
+    static let summary = "smoothness: how much the gradient changes along one training step, with and without BN"
 
     static func run(_ p: ExperimentProtocol) throws(TensorError) -> ExperimentResult {
-        let grid = ExperimentProtocol.grid
         let measure: (MLP, SeedSplit, Double) throws(TensorError) -> Double = { model, split, rate in
             try gradientChange(model, on: split.train, learningRate: rate)
         }
@@ -37,12 +33,11 @@ enum LossSmoothness {
         findings.append(ratio >= 1
             ? "Along a training step the gradient changes \(Findings.fixed(ratio, 1))× less per unit of distance with BatchNorm."
             : "Along a training step the gradient changes \(Findings.fixed(1 / ratio, 1))× more per unit of distance with BatchNorm.")
-        return ExperimentResult(
-            name: "smoothness", claim: description.claim,
+        return p.result(for: Self.self,
             metric: "log10 ‖g(w − lr·g) − g(w)‖ / ‖lr·g‖, mean over the epochs (lower is smoother)",
             higherIsBetter: false, margin: 0.1, marginText: "0.1 (a factor of 1.26)", main: main,
             figures: [Figure("ratio", ratio)],
-            findings: findings, requestedSeeds: p.options.seeds, grid: grid, epochs: p.options.epochs, dataName: p.data.name)
+            findings: findings, grid: grid)
     }
 
     /// The gradient's change per unit of step along one SGD step of `learningRate` (no momentum)

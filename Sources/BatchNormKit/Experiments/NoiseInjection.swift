@@ -2,16 +2,12 @@
 /// BatchNorm layer a random per-channel scale and shift, drawn afresh at every step, makes each
 /// layer's input distribution move all the time. If reducing that shift were how BatchNorm helps,
 /// the noisy network should lose BatchNorm's advantage.
-enum NoiseInjection {
-    static let description = ExperimentDescription(
-        name: "noise",
-        claim: "By reducing the internal covariate shift, Batch Normalization helps in stabilizing the training process. "
-            + "(If so, shift injected after every BN layer should undo BN's benefit.)",
-        summary: "noisy BatchNorm: random shift and scale injected after every BN layer at every step, against clean BN and no norm",
-        body: run)
+enum NoiseInjection: Experiment {
+    static let claim = "By reducing the internal covariate shift, Batch Normalization helps in stabilizing the training process. "
+        + "(If so, shift injected after every BN layer should undo BN's benefit.)"
+    static let summary = "noisy BatchNorm: random shift and scale injected after every BN layer at every step, against clean BN and no norm"
 
     static func run(_ p: ExperimentProtocol) throws(TensorError) -> ExperimentResult {
-        let grid = ExperimentProtocol.grid
         let specs = [ArmSpec(name: "noisy BatchNorm", norm: .batch, noise: NormNoise(), measureInputShift: true),
                      ArmSpec(name: "BatchNorm", norm: .batch, measureInputShift: true), ArmSpec(name: "no norm", norm: .none)]
         let runs = try p.train(specs, rates: [grid, grid, grid])
@@ -31,12 +27,12 @@ enum NoiseInjection {
         } else if main.verdict == .holds {
             findings.append("Here the injected shift does cost accuracy, so on this data the shift is not harmless.")
         }
-        return ExperimentResult(
-            name: "noise", claim: description.claim, metric: "test accuracy", higherIsBetter: true, margin: 0.01,
+        return p.result(for: Self.self,
+            metric: "test accuracy", higherIsBetter: true, margin: 0.01,
             marginText: "1 percentage point", main: main,
             figures: [Figure("plain", arms[2].mean), Figure("plain_rate", arms[2].learningRate),
                       Figure("noisy_beats_plain", versusPlain.verdict == .holds ? 1 : 0),
                       Figure("shift_noisy", shifts[0]), Figure("shift_clean", shifts[1])],
-            findings: findings, requestedSeeds: p.options.seeds, grid: grid, epochs: p.options.epochs, dataName: p.data.name)
+            findings: findings, grid: grid)
     }
 }

@@ -1,14 +1,10 @@
 /// experiment("regularization"): does BatchNorm regularize? Both networks tuned; the gap between
 /// training and test accuracy, both measured in eval mode at the end.
-enum RegularizationGap {
-    static let description = ExperimentDescription(
-        name: "regularization",
-        claim: "Batch Normalization acts as a regularizer, reducing the generalization error of the model.",
-        summary: "regularization: train − test accuracy gap with and without BN, each at its best rate",
-        body: run)
+enum RegularizationGap: Experiment {
+    static let claim = "Batch Normalization acts as a regularizer, reducing the generalization error of the model."
+    static let summary = "regularization: train − test accuracy gap with and without BN, each at its best rate"
 
     static func run(_ p: ExperimentProtocol) throws(TensorError) -> ExperimentResult {
-        let grid = ExperimentProtocol.grid
         let runs = try p.train([ArmSpec(name: "no norm", norm: .none), ArmSpec(name: "BatchNorm", norm: .batch)], rates: [grid, grid])
         var gaps: [[Double]] = [[], []], tests: [[Double]] = [[], []]
         for arm in 0..<2 {
@@ -32,11 +28,11 @@ enum RegularizationGap {
             Findings.versus(test, metric: "test accuracy", higherIsBetter: true, asPercent: true)
                 + " A smaller gap only means regularization if test accuracy does not suffer for it.",
         ]
-        return ExperimentResult(
-            name: "regularization", claim: description.claim, metric: "train − test accuracy gap, both in eval mode (lower is better)",
+        return p.result(for: Self.self,
+            metric: "train − test accuracy gap, both in eval mode (lower is better)",
             higherIsBetter: false, margin: 0.01, marginText: "1 percentage point", main: main,
             figures: [Figure("test_accuracy_plain", test.baseline.mean), Figure("test_accuracy_bn", test.treatment.mean),
                       Figure("test_accuracy_holds", test.verdict == .holds ? 1 : 0)],
-            findings: findings, requestedSeeds: p.options.seeds, grid: grid, epochs: p.options.epochs, dataName: p.data.name)
+            findings: findings, grid: grid)
     }
 }
