@@ -85,3 +85,5 @@ public final class RMSNorm: NormalizationLayer {
                                            parameterShape: normalizedShape) { $0 % blockSize }
     }
 }
+
+extension RMSNorm: TrainableNorm {}

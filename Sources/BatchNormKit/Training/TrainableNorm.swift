@@ -19,4 +19,3 @@ extension BatchNorm: TrainableNorm {
 
 extension LayerNorm: TrainableNorm {}
 extension GroupNorm: TrainableNorm {}
-extension RMSNorm: TrainableNorm {}
