@@ -1,3 +1,4 @@
+import Foundation
 @testable import LabShell
 import Testing
 
@@ -38,5 +39,26 @@ import Testing
         let source = "x = [\n" + String(repeating: "1,\n", count: 20_000) + "]\n"
         #expect(session.run(source))
         if case .tensor(let t)? = session.variable("x") { #expect(t.count == 20_000) } else { Issue.record("x") }
+    }
+
+    /// A UTF-8 byte-order mark (Windows editors write one) starts a script without an error.
+    @Test func byteOrderMarkIsNotACharacter() {
+        let session = SessionHarness()
+        #expect(session.run("\u{FEFF}x = 41 + 1\nx"), "\(session.errors)")
+        #expect(session.output.last == "42")
+    }
+
+    /// A lesson over the size limit is named with the limit in MiB (`>>` binds tighter than `*`
+    /// in Swift: the message used to say "larger than 0 MiB").
+    @Test func anOversizedLessonNamesTheLimit() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bnlab-big-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let lesson = folder.appendingPathComponent("01-big.bnl")
+        let line = "> " + String(repeating: "a", count: 1022) + "\n"
+        try ("> # Big\n" + String(repeating: line, count: 33 * 1024)).write(to: lesson, atomically: true, encoding: .utf8)
+        let session = SessionHarness(configuration: SessionConfiguration(dataFolder: "data", lessonsFolder: folder.path))
+        session.run("lesson 1")
+        #expect(session.lastError.contains("larger than 32 MiB"), "\(session.errors)")
     }
 }

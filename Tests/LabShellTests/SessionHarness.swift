@@ -12,13 +12,13 @@ final class SessionHarness {
     let keepGoing: Bool
 
     init(name: String = "<test>", keepGoing: Bool = true, terminal: Bool = false, width: Int = 80,
-         waitForContinue: ((String) -> Bool)? = nil) {
+         waitForContinue: ((String) -> Bool)? = nil, configuration: SessionConfiguration = SessionHarness.checkout) {
         var sink: SessionHarness?
         interpreter = Interpreter(console: Console(
             print: { sink?.output.append($0); sink?.transcript.append($0) },
             printError: { sink?.errors.append($0); sink?.transcript.append($0) },
             isTerminal: terminal, width: width, waitForContinue: waitForContinue),
-            configuration: Self.checkout)
+            configuration: configuration)
         runner = ScriptRunner(interpreter: interpreter, sourceName: name, stopsAtFirstError: !keepGoing)
         self.keepGoing = keepGoing
         sink = self

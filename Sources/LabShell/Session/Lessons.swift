@@ -65,7 +65,7 @@ struct LessonRunner {
             throw LabError(.value, "no such lesson; there are \(entries.count): type lessons to list them", at: call.locationOf("which"))
         }
         guard let source = LessonCatalog.readAll(entry.path) else {
-            throw LabError(.file, "cannot read \(entry.path) (missing, unreadable, or larger than \(LanguageLimits.maxStatementBytes * 4 >> 20) MiB)", at: call.location)
+            throw LabError(.file, "cannot read \(entry.path) (missing, unreadable, or larger than \((LanguageLimits.maxStatementBytes * 4) >> 20) MiB)", at: call.location)
         }
         // A runner of its own on the same interpreter: its errors and warnings name the lesson's
         // file and line, and its pause steps end with it.

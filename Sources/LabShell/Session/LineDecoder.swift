@@ -12,6 +12,8 @@ public struct LineDecoder {
     private var buffer: [UInt8] = []
     /// True while skipping the rest of a line that was already reported as too long.
     private var discarding = false
+    /// True until the first line is complete: only there may a UTF-8 byte-order mark stand.
+    private var atStart = true
 
     public init(maxLineBytes: Int = LanguageLimits.maxStatementBytes) {
         self.maxLineBytes = maxLineBytes
@@ -27,6 +29,7 @@ public struct LineDecoder {
                 } else {
                     lines.append(decode(buffer))
                 }
+                atStart = false
                 buffer.removeAll(keepingCapacity: buffer.count < 1 << 16)
                 continue
             }
@@ -43,13 +46,15 @@ public struct LineDecoder {
 
     /// End of input: the last line, if it had no newline.
     public mutating func finish() -> [Line] {
-        defer { buffer.removeAll(); discarding = false }
+        defer { buffer.removeAll(); discarding = false; atStart = true }
         guard !buffer.isEmpty, !discarding else { return [] }
         return [decode(buffer)]
     }
 
     private func decode(_ bytes: [UInt8]) -> Line {
         var bytes = bytes[...]
+        // Editors on Windows start UTF-8 files with a byte-order mark; it is not part of the text.
+        if atStart, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         if bytes.last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }
         var text = ""
         var iterator = bytes.makeIterator()
