@@ -1,6 +1,7 @@
 import ArgumentParser
 import BatchNormKit
 import CMalloc
+import CReadline
 import LabShell
 
 #if canImport(Glibc)
@@ -37,7 +38,9 @@ struct Bnlab: ParsableCommand {
         }
     }
 
-    @Option(name: .short, help: ArgumentHelp("Run COMMANDS (statements separated by ';' or newlines).", valueName: "COMMANDS"))
+    // `.unconditional`: the value is the next word even when it starts with '-' (`-c '-1'`).
+    @Option(name: .short, parsing: .unconditional,
+            help: ArgumentHelp("Run COMMANDS (statements separated by ';' or newlines).", valueName: "COMMANDS"))
     var command: String?
 
     @Flag(name: .long, help: "Run on after an error; exit 1 at the end if any statement failed.")
@@ -55,7 +58,8 @@ struct Bnlab: ParsableCommand {
     @Flag(name: .long, help: "Run lessons straight through: do not wait at their pause points.")
     var noPause = false
 
-    @Option(name: .long, help: ArgumentHelp("Largest tensor, in elements (default 2^28 = 1 GiB of float32).", valueName: "N"))
+    @Option(name: .long, parsing: .unconditional,
+            help: ArgumentHelp("Largest tensor, in elements (default 2^28 = 1 GiB of float32).", valueName: "N"))
     var maxElements: Int?
 
     @Argument(help: "Lesson or script files to run, in order, in one session.")
@@ -63,8 +67,13 @@ struct Bnlab: ParsableCommand {
 
     mutating func run() throws {
         _ = bnlab_keep_freed_buffers()
-        if let limit = maxElements ?? ProcessInfoLite.environment("BNLAB_MAX_ELEMENTS").flatMap({ Int($0) }) {
-            guard limit > 0 else { throw ValidationError("--max-elements must be a positive number") }
+        if let limit = maxElements {
+            guard limit > 0 else { throw ValidationError("--max-elements must be a positive number, got \(limit)") }
+            TensorLimits.maxElements = limit
+        } else if let text = ProcessInfoLite.environment("BNLAB_MAX_ELEMENTS"), !text.isEmpty {
+            guard let limit = Int(text), limit > 0 else {
+                throw ValidationError("BNLAB_MAX_ELEMENTS must be a positive whole number, got '\(text)'")
+            }
             TensorLimits.maxElements = limit
         }
         let terminal = Terminal(noColorFlag: noColor, asciiFlag: ascii, noPause: noPause)
@@ -88,7 +97,21 @@ struct Bnlab: ParsableCommand {
                 return
             }
         }
+        try OutputCheck.flushOrFail()
         if failed { throw ExitCode(1) }
+    }
+}
+
+/// Output that could not be written (a full disk, a closed stdout) is never lost silently: bnlab
+/// says so on stderr and exits 1. A reader that left a pipe is SIGPIPE's business, as for any tool.
+enum OutputCheck {
+    static func flushOrFail() throws {
+        let out = bnlab_stdout()
+        if fflush(out) != 0 || ferror(out) != 0 {
+            let reason = String(cString: strerror(errno))
+            fputs("bnlab: could not write the output: \(reason)\n", bnlab_stderr())
+            throw ExitCode(1)
+        }
     }
 }
 

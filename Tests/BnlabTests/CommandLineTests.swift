@@ -44,6 +44,35 @@ import Testing
         return url
     }
 
+    /// A -c program or a flag value that starts with '-' is a value, not a missing one; a bad
+    /// BNLAB_MAX_ELEMENTS is named as such, not ignored or blamed on --max-elements.
+    @Test func dashValuesAndTheElementLimitFromTheEnvironment() throws {
+        let negative = try Self.bnlab(["-c", "-1"])
+        #expect(negative.status == 0 && negative.stdout == "-1\n", "\(negative.stderr)")
+        let flag = try Self.bnlab(["--max-elements", "-5", "-c", "1"])
+        #expect(flag.status != 0 && flag.stderr.contains("--max-elements must be a positive number, got -5"), "\(flag.stderr)")
+        for text in ["abc", "0"] {
+            let env = try Self.bnlab(["-c", "1"], environment: ["BNLAB_MAX_ELEMENTS": text])
+            #expect(env.status != 0 && env.stderr.contains("BNLAB_MAX_ELEMENTS must be a positive whole number, got '\(text)'"),
+                    "\(env.stderr)")
+        }
+    }
+
+    /// Output that cannot be written is not lost silently: a full disk makes bnlab say so and exit 1.
+    @Test func aFullDiskIsAnError() throws {
+        let process = Process()
+        process.executableURL = try BnlabBinary.url
+        process.arguments = ["-c", "randn(3)"]
+        process.standardOutput = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(message.contains("could not write the output"), "\(message)")
+    }
+
     /// Piped, an experiment prints its report and nothing of the progress line.
     @Test func pipedExperimentHasNoProgressLine() throws {
         let run = try Self.bnlab(input: "r = experiment(\"gap\", seeds: 2, epochs: 2)\nr.verdict\n")
