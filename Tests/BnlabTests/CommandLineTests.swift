@@ -58,6 +58,12 @@ import Testing
         }
     }
 
+    /// Doubling a string in a loop stops at the element cap's byte budget with an error, not an abort.
+    @Test func stringsHaveASizeLimit() throws {
+        let run = try Self.bnlab(["--max-elements", "65536", "-c", "s = \"a\"; repeat 40 { s = s + s }"])
+        #expect(run.status == 1 && run.stderr.contains("larger than the limit of 262144 bytes"), "\(run.stderr)")
+    }
+
     /// Output that cannot be written is not lost silently: a full disk makes bnlab say so and exit 1.
     @Test func aFullDiskIsAnError() throws {
         let process = Process()

@@ -1,5 +1,6 @@
 import Foundation
 @testable import LabShell
+import BatchNormKit
 import Testing
 
 /// Inputs that once crashed or hung bnlab (found by an adversarial review); each must now be a

@@ -26,6 +26,12 @@ enum Arithmetic {
         case (.tensor(let a), .tensor(let b)):
             do { return .tensor(try a.combined(with: b, operation)) } catch { throw LabError(error, at: location) }
         case (.string(let a), .string(let b)) where operation == .add:
+            // Strings share the element cap's byte budget, so doubling one in a loop is an error, not a crash.
+            let bytes = a.utf8.count + b.utf8.count, limit = TensorLimits.maxElements * MemoryLayout<Float>.size
+            guard bytes <= limit else {
+                throw LabError(.limit, "that string would be \(bytes) bytes, larger than the limit of \(limit) bytes "
+                    + "(the tensor limit's budget: --max-elements)", at: location)
+            }
             return .string(a + b)
         default:
             throw LabError(.type, "cannot \(operation.rawValue) \(lhs.typeName) and \(rhs.typeName)", at: location)
