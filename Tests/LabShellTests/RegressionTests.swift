@@ -62,4 +62,21 @@ import Testing
         session.run("lesson 1")
         #expect(session.lastError.contains("larger than 32 MiB"), "\(session.errors)")
     }
+
+    /// A lesson that runs itself, or two that run each other, stop with a message (it used to
+    /// recurse until the stack overflowed).
+    @Test func lessonsCannotRunThemselves() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bnlab-loop-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "> # Self\n> s\nlesson 1\n".write(to: folder.appendingPathComponent("01-self.bnl"), atomically: true, encoding: .utf8)
+        try "> # A\n> a\nlesson 3\n".write(to: folder.appendingPathComponent("02-a.bnl"), atomically: true, encoding: .utf8)
+        try "> # B\n> b\nlesson 2\n".write(to: folder.appendingPathComponent("03-b.bnl"), atomically: true, encoding: .utf8)
+        for which in [1, 2] {
+            let session = SessionHarness(configuration: SessionConfiguration(dataFolder: "data", lessonsFolder: folder.path))
+            session.run("lesson \(which)")
+            #expect(session.errors.contains { $0.contains("lesson \(which) is already running") }, "\(session.errors)")
+            #expect(session.run("1 + 1") && session.output.last == "2")
+        }
+    }
 }

@@ -64,6 +64,10 @@ struct LessonRunner {
         guard let entry else {
             throw LabError(.value, "no such lesson; there are \(entries.count): type lessons to list them", at: call.locationOf("which"))
         }
+        guard !interpreter.runningLessons.contains(entry.path) else {
+            throw LabError(.value, "lesson \(entry.number) is already running (lessons cannot run themselves or each other "
+                + "in a loop)", at: call.location)
+        }
         guard let source = LessonCatalog.readAll(entry.path) else {
             throw LabError(.file, "cannot read \(entry.path) (missing, unreadable, or larger than \((LanguageLimits.maxStatementBytes * 4) >> 20) MiB)", at: call.location)
         }
@@ -72,6 +76,8 @@ struct LessonRunner {
         let runner = ScriptRunner(interpreter: interpreter, sourceName: entry.path, stopsAtFirstError: true)
         let pauses = String(decoding: source, as: UTF8.self).split(separator: "\n").filter { String($0).trimmingTrailingSpaces() == "pause" }.count
         runner.lesson = .init(title: "lesson \(entry.number)/\(entries.count)", steps: pauses + 1)
+        interpreter.runningLessons.append(entry.path)
+        defer { interpreter.runningLessons.removeLast() }
         guard runner.run(source) else {
             throw LabError(.reported, "lesson \(entry.number) stopped", at: call.location)
         }
