@@ -12,7 +12,10 @@ public final class GroupNorm: NormalizationLayer {
     public var gamma: Tensor { parameters.gamma }
     public var beta: Tensor { parameters.beta }
 
-    public init(numGroups: Int, numChannels: Int, eps: Double = 1e-5, affine: Bool = true) throws(TensorError) {
+    /// eps when none is given: PyTorch's.
+    public static let defaultEps = 1e-5
+
+    public init(numGroups: Int, numChannels: Int, eps: Double = GroupNorm.defaultEps, affine: Bool = true) throws(TensorError) {
         guard numGroups >= 1, numChannels >= 1 else {
             throw .invalidArgument("groupnorm needs at least 1 group and 1 channel, got groupnorm(\(numGroups), \(numChannels))")
         }

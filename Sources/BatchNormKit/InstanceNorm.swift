@@ -9,7 +9,10 @@ public final class InstanceNorm: NormalizationLayer {
     public var training = true
     private let groups: GroupNorm
 
-    public init(numFeatures: Int, eps: Double = 1e-5, affine: Bool = false) throws(TensorError) {
+    /// eps when none is given: PyTorch's.
+    public static let defaultEps = 1e-5
+
+    public init(numFeatures: Int, eps: Double = InstanceNorm.defaultEps, affine: Bool = false) throws(TensorError) {
         guard numFeatures >= 1 else { throw .invalidArgument("instancenorm needs at least 1 channel, got \(numFeatures)") }
         guard eps >= 0, eps.isFinite else { throw .invalidArgument("eps must be a finite number ≥ 0, got \(eps)") }
         self.numFeatures = numFeatures

@@ -11,7 +11,10 @@ public final class LayerNorm: NormalizationLayer {
     public var gamma: Tensor { parameters.gamma }
     public var beta: Tensor { parameters.beta }
 
-    public init(normalizedShape: [Int], eps: Double = 1e-5, elementwiseAffine: Bool = true) throws(TensorError) {
+    /// eps when none is given: PyTorch's.
+    public static let defaultEps = 1e-5
+
+    public init(normalizedShape: [Int], eps: Double = LayerNorm.defaultEps, elementwiseAffine: Bool = true) throws(TensorError) {
         guard !normalizedShape.isEmpty, normalizedShape.count <= 3, normalizedShape.allSatisfy({ $0 >= 1 }) else {
             throw .invalidArgument("layernorm needs 1 to 3 positive sizes (the trailing axes to normalize), got "
                 + Tensor.describe(shape: normalizedShape))

@@ -136,11 +136,11 @@ nonisolated(unsafe) private var completionMatches: [String] = []
 
 private func attemptCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32)
     -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
-    // Inside a string (`load("ac`) readline's file-name completion is the right answer.
-    if bnlab_rl_completion_quote_character() != 0 { return nil }
-    bnlab_rl_suppress_filename_completion()
     guard let text, let source = completionSource, let buffer = bnlab_rl_line_buffer() else { return nil }
     completionMatches = source.candidates(line: String(cString: buffer), wordStart: Int(start), prefix: String(cString: text))
+    // Inside a string a parameter's words (`norm: "ba`) if it takes some, else readline's file names (`load("ac`).
+    if bnlab_rl_completion_quote_character() != 0, completionMatches.isEmpty { return nil }
+    bnlab_rl_suppress_filename_completion()
     return rl_completion_matches(text, completionGenerator)
 }
 

@@ -7,9 +7,7 @@ extension CommandTable {
         [
             CommandSpec("bench", "time BatchNorm, LayerNorm and a histogram against this machine's copy speed (bnlab bench does more)",
                         example: "bench(threads: 1)",
-                        options: [.init("threads", .integer, default: "0", "threads for the large kernels (0: all cores)"),
-                                  .init("runs", .integer, default: "5", "timed runs per operation (1 to 100)"),
-                                  .init("quick", .bool, default: "false", "tiny shapes: checks that it runs, measures nothing")],
+                        options: [BenchmarkCommand.threads, BenchmarkCommand.runs, BenchmarkCommand.quick],
                         commandForm: true) { call throws(LabError) in
                 try BenchmarkCommand.run(call)
             },
@@ -19,20 +17,24 @@ extension CommandTable {
 
 /// `bench` at the prompt: the kernels only, printed as a table; Ctrl-C stops it.
 enum BenchmarkCommand {
+    static let threads = Param.integer("threads", default: 0, "threads for the large kernels (0: all cores)")
+    static let runs = Param.integer("runs", default: 5, "timed runs per operation (1 to 100)")
+    static let quick = Param.bool("quick", default: false, "tiny shapes: checks that it runs, measures nothing")
+
     static func run(_ call: Invocation) throws(LabError) -> Value {
-        let threads = call.integer("threads", default: 0), runs = call.integer("runs", default: 5)
+        let threads = call[Self.threads], runs = call[Self.runs]
         guard (0...256).contains(threads) else {
-            throw LabError(.value, "threads must be from 0 (all cores) to 256, got \(threads)", at: call.locationOf("threads"))
+            throw LabError(.value, "threads must be from 0 (all cores) to 256, got \(threads)", at: call.locationOf(Self.threads))
         }
         guard (1...100).contains(runs) else {
-            throw LabError(.value, "runs must be from 1 to 100, got \(runs)", at: call.locationOf("runs"))
+            throw LabError(.value, "runs must be from 1 to 100, got \(runs)", at: call.locationOf(Self.runs))
         }
         let previous = Parallelism.threads
         Parallelism.setThreads(threads)
         defer { Parallelism.setThreads(previous) }
         var options = BenchmarkSuite.Options.shipped(call.interpreter.configuration)
         options.runs = runs
-        options.quick = call.bool("quick", default: false)
+        options.quick = call[Self.quick]
         let console = call.interpreter.console
         var report = BenchmarkReport(threads: Parallelism.threads, runs: runs)
         do throws(BenchmarkError) {

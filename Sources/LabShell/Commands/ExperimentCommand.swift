@@ -6,11 +6,7 @@ extension CommandTable {
             CommandSpec("experiment", "test one of the article's claims over several paired seeds, each arm at its own "
                         + "tuned learning rate, and return the verdict as a record: " + ExperimentCatalogue.names.joined(separator: ", "),
                         example: "r = experiment(\"bn\")",
-                        positional: [.init("name", .word, default: "", "which claim; empty lists them")],
-                        options: [.init("data", .string, default: "\"spirals\"", "\"spirals\", \"moons\", \"blobs\" or \"digits\""),
-                                  .init("epochs", .integer, default: "10", "epochs per training run (1–200)"),
-                                  .init("seeds", .integer, default: "5", "paired seeds (1–50); more seeds, a surer verdict"),
-                                  .init("seed", .integer, default: "0", "the first seed; the others follow it")],
+                        positional: [ExperimentCommand.name], options: [ExperimentCommand.data, ExperimentCommand.epochs, ExperimentCommand.seeds, ExperimentCommand.seed],
                         commandForm: true) { call throws(LabError) in
                 try ExperimentCommand(call: call).run()
             },
@@ -22,11 +18,18 @@ extension CommandTable {
 /// progress line on a terminal, renders the result (tables, curves, verdict, findings) and
 /// returns it as a record for `check`.
 struct ExperimentCommand {
+    static let name = Param<String?>.word("name", "which claim; left out, the list", choices: ExperimentCatalogue.names)
+    static let dataSets = ["spirals", "moons", "blobs", "digits"]
+    static let data = Param.string("data", default: "spirals", "\"spirals\", \"moons\", \"blobs\" or \"digits\"", choices: dataSets)
+    static let epochs = Param.integer("epochs", default: ExperimentOptions().epochs, "epochs per training run (1–200)")
+    static let seeds = Param.integer("seeds", default: ExperimentOptions().seeds, "paired seeds (1–50); more seeds, a surer verdict")
+    static let seed = Param.integer("seed", default: Int(ExperimentOptions().firstSeed), "the first seed; the others follow it")
+
     let call: Invocation
     var interpreter: Interpreter { call.interpreter }
 
     func run() throws(LabError) -> Value {
-        let name = call.string("name") ?? ""
+        let name = call[Self.name] ?? ""
         let console = interpreter.console
         guard !name.isEmpty else {
             console.print("experiments (r = experiment(\"NAME\")):\n"
@@ -36,13 +39,13 @@ struct ExperimentCommand {
         guard let experiment = ExperimentCatalogue.named(name) else {
             let hint = Suggestions.closest(to: name, in: ExperimentCatalogue.names).map { " — did you mean '\($0)'?" } ?? ""
             throw LabError(.name, "no experiment '\(name)'\(hint); there are: " + ExperimentCatalogue.names.joined(separator: ", "),
-                           at: call.locationOf("name"))
+                           at: call.locationOf(Self.name))
         }
         var options = ExperimentOptions()
-        options.seeds = try bounded("seeds", default: options.seeds, ExperimentOptions.seedCountRange)
-        options.epochs = try bounded("epochs", default: options.epochs, ExperimentOptions.epochRange)
-        let first = call.integer("seed", default: 0)
-        guard first >= 0 else { throw LabError(.value, "experiment: seed must be ≥ 0, got \(first)", at: call.locationOf("seed")) }
+        options.seeds = try bounded(Self.seeds, ExperimentOptions.seedCountRange)
+        options.epochs = try bounded(Self.epochs, ExperimentOptions.epochRange)
+        let first = call[Self.seed]
+        guard first >= 0 else { throw LabError(.value, "experiment: seed must be ≥ 0, got \(first)", at: call.locationOf(Self.seed)) }
         options.firstSeed = UInt64(first)
         let data = try dataset(seed: options.firstSeed)
         let progress = ProgressLine(console: console, label: "experiment \(name)")
@@ -57,10 +60,10 @@ struct ExperimentCommand {
     }
 
     /// An option that must lie in `range`: outside it is an error naming the range, never a silent clamp.
-    private func bounded(_ option: String, default fallback: Int, _ range: ClosedRange<Int>) throws(LabError) -> Int {
-        let value = call.integer(option, default: fallback)
+    private func bounded(_ option: Param<Int>, _ range: ClosedRange<Int>) throws(LabError) -> Int {
+        let value = call[option]
         guard range.contains(value) else {
-            throw LabError(.value, "experiment: \(option) must be from \(range.lowerBound) to \(range.upperBound), got \(value)",
+            throw LabError(.value, "experiment: \(option.name) must be from \(range.lowerBound) to \(range.upperBound), got \(value)",
                            at: call.locationOf(option))
         }
         return value
@@ -68,18 +71,18 @@ struct ExperimentCommand {
 
     private func dataset(seed: UInt64) throws(LabError) -> Dataset {
         var generator = SeededGenerator(seed: seed)
-        let which = (call.string("data") ?? "spirals").lowercased()
+        let which = call[Self.data].lowercased()
         switch which {
         case "spirals": return try call.engine { () throws(TensorError) in try Dataset.spirals(samples: 600, using: &generator) }
         case "moons": return try call.engine { () throws(TensorError) in try Dataset.moons(samples: 600, using: &generator) }
         case "blobs": return try call.engine { () throws(TensorError) in try Dataset.blobs(samples: 600, using: &generator) }
         case "digits":
             do throws(DataFileError) { return try Dataset.digits(path: interpreter.configuration.dataFile("digits/digits.csv")) } catch {
-                throw LabError(error, at: call.locationOf("data"))
+                throw LabError(error, at: call.locationOf(Self.data))
             }
         default:
-            let hint = Suggestions.closest(to: which, in: ["spirals", "moons", "blobs", "digits"]).map { " — did you mean \"\($0)\"?" } ?? ""
-            throw LabError(.value, "data must be \"spirals\", \"moons\", \"blobs\" or \"digits\", got \"\(which)\"\(hint)", at: call.locationOf("data"))
+            let hint = Suggestions.closest(to: which, in: Self.dataSets).map { " — did you mean \"\($0)\"?" } ?? ""
+            throw LabError(.value, "data must be \"spirals\", \"moons\", \"blobs\" or \"digits\", got \"\(which)\"\(hint)", at: call.locationOf(Self.data))
         }
     }
 }

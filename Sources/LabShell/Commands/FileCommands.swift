@@ -5,26 +5,32 @@ extension CommandTable {
     static var fileCommands: [CommandSpec] {
         [
             CommandSpec("load", "read a tensor from .npy (float32/float64, as np.save writes) or 2-D .csv",
-                        example: "x = load(\"acts.npy\")", positional: [.init("path", .string, "the file, ending in .npy or .csv")]) { call throws(LabError) in
-                let path = call.string("path") ?? ""
+                        example: "x = load(\"acts.npy\")", positional: [FileParameters.path]) { call throws(LabError) in
+                let path = call[FileParameters.path]
                 let file = try call.sandboxed(path)
                 let tensor: Tensor
-                do throws(DataFileError) { tensor = try DataFile.load(path: file) } catch { throw LabError(error, at: call.locationOf("path")) }
-                call.interpreter.warnAboutNonFinite(tensor, what: "\(path)", at: call.locationOf("path"))
+                do throws(DataFileError) { tensor = try DataFile.load(path: file) } catch { throw LabError(error, at: call.locationOf(FileParameters.path)) }
+                call.interpreter.warnAboutNonFinite(tensor, what: "\(path)", at: call.locationOf(FileParameters.path))
                 return .tensor(tensor)
             },
             CommandSpec("save", "write a tensor to .npy (float32) or .csv; never leaves a half-written file",
                         example: "save(y, \"y.npy\")",
-                        positional: [.init("x", .tensor, "the tensor to write"), .init("path", .string, "the file, ending in .npy or .csv")]) { call throws(LabError) in
-                let x = try call.requireTensor("x")
-                let path = call.string("path") ?? ""
+                        positional: [FileParameters.tensor, FileParameters.path]) { call throws(LabError) in
+                let x = call[FileParameters.tensor]
+                let path = call[FileParameters.path]
                 let file = try call.sandboxed(path)
-                do throws(DataFileError) { try DataFile.save(x, to: file) } catch { throw LabError(error, at: call.locationOf("path")) }
+                do throws(DataFileError) { try DataFile.save(x, to: file) } catch { throw LabError(error, at: call.locationOf(FileParameters.path)) }
                 call.interpreter.console.print("saved \(x.shapeDescription) to \(path)")
                 return .none
             },
         ]
     }
+}
+
+/// `load` and `save`'s parameters.
+enum FileParameters {
+    static let path = Param.string("path", "the file, ending in .npy or .csv")
+    static let tensor = Param.tensor("x", "the tensor to write")
 }
 
 extension Invocation {
@@ -33,7 +39,7 @@ extension Invocation {
         guard let folder = interpreter.console.sandboxFolder else { return path }
         guard !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else {
             throw LabError(.file, "\(path): only files inside the sandbox folder can be read or written here",
-                           at: locationOf("path"))
+                           at: locationOf(FileParameters.path))
         }
         return folder + "/" + path
     }

@@ -2,53 +2,57 @@ import BatchNormKit
 
 /// The training options every training command shares, read once into a `TrainingConfig`.
 enum TrainingOptions {
-    static let parameters: [CommandSpec.Parameter] = [
-        .init("epochs", .integer, default: "10", "passes over the training set (1 to 10000)"),
-        .init("batch", .integer, default: "32", "samples per mini-batch"),
-        .init("lr", .number, default: "0.1", "learning rate"),
-        .init("momentum", .number, default: "0.9", "SGD momentum"),
-        .init("test", .number, default: "0.2", "share of the data held out for testing"),
-        .init("seed", .integer, default: "0", "seed for the split and the shuffling"),
-    ]
+    static let epochs = Param.integer("epochs", default: TrainingConfig().epochs, "passes over the training set (1 to 10000)")
+    static let batch = Param.integer("batch", default: TrainingConfig().batchSize, "samples per mini-batch")
+    static let lr = Param.number("lr", default: TrainingConfig().learningRate, "learning rate")
+    static let momentum = Param.number("momentum", default: TrainingConfig().momentum, "SGD momentum")
+    static let test = Param.number("test", default: 0.2, "share of the data held out for testing")
+    static let seed = Param.integer("seed", default: Int(TrainingConfig().seed), "seed for the split and the shuffling")
+    static let parameters: [any ParameterDeclaration] = [epochs, batch, lr, momentum, test, seed]
 
     static func read(_ call: Invocation) throws(LabError) -> (config: TrainingConfig, testFraction: Double) {
         var config = TrainingConfig()
         config.measureTrainingLoss = true
-        config.epochs = call.integer("epochs", default: 10)
-        config.batchSize = call.integer("batch", default: 32)
-        config.learningRate = call.number("lr") ?? 0.1
-        config.momentum = call.number("momentum") ?? 0.9
-        config.seed = UInt64(max(0, call.integer("seed", default: 0)))
-        let test = call.number("test") ?? 0.2
-        guard (1...10_000).contains(config.epochs) else { throw LabError(.value, "epochs must be from 1 to 10000", at: call.locationOf("epochs")) }
-        guard config.batchSize >= 1 else { throw LabError(.value, "batch must be at least 1", at: call.locationOf("batch")) }
-        guard config.learningRate.isFinite, config.learningRate > 0 else { throw LabError(.value, "lr must be a positive number", at: call.locationOf("lr")) }
-        guard (0..<1).contains(config.momentum) else { throw LabError(.value, "momentum must be from 0 to below 1", at: call.locationOf("momentum")) }
-        guard test > 0, test < 1 else { throw LabError(.value, "test must be a share between 0 and 1, like 0.2", at: call.locationOf("test")) }
-        return (config, test)
+        config.epochs = call[Self.epochs]
+        config.batchSize = call[Self.batch]
+        config.learningRate = call[Self.lr]
+        config.momentum = call[Self.momentum]
+        config.seed = UInt64(max(0, call[Self.seed]))
+        let testShare = call[Self.test]
+        guard (1...10_000).contains(config.epochs) else { throw LabError(.value, "epochs must be from 1 to 10000", at: call.locationOf(Self.epochs)) }
+        guard config.batchSize >= 1 else { throw LabError(.value, "batch must be at least 1", at: call.locationOf(Self.batch)) }
+        guard config.learningRate.isFinite, config.learningRate > 0 else { throw LabError(.value, "lr must be a positive number", at: call.locationOf(Self.lr)) }
+        guard (0..<1).contains(config.momentum) else { throw LabError(.value, "momentum must be from 0 to below 1", at: call.locationOf(Self.momentum)) }
+        guard testShare > 0, testShare < 1 else { throw LabError(.value, "test must be a share between 0 and 1, like 0.2", at: call.locationOf(Self.test)) }
+        return (config, testShare)
     }
 }
 
 /// `fit(net, data)` and `fold(net)`.
 struct FitCommand {
+    static let model = Param.any("model", "a model from mlp(…)")
+    static let foldModel = Param.any("model", "a model with norm: \"batch\", order: \"pre\"")
+    static let data = Param.any("data", "a data set")
+    static let diagnostics = Param.bool("diagnostics", default: false, "print per-layer statistics after the last epoch")
+
     let call: Invocation
     var interpreter: Interpreter { call.interpreter }
 
     private func model() throws(LabError) -> MLP {
-        guard case .model(let m)? = call.value("model") else {
-            throw LabError(.type, "\(call.command.name) needs a model from mlp(…), got \(call.value("model")?.typeName ?? "nothing")", at: call.locationOf("model"))
+        guard case .model(let m) = call[Self.model] else {
+            throw LabError(.type, "\(call.command.name) needs a model from mlp(…), got \(call[Self.model].typeName)", at: call.locationOf(Self.model))
         }
         return m
     }
 
     func run() throws(LabError) -> Value {
         let net = try model()
-        guard case .dataset(let data)? = call.value("data") else {
-            throw LabError(.type, "fit needs a data set such as spirals(300) or digits(), got \(call.value("data")?.typeName ?? "nothing")", at: call.locationOf("data"))
+        guard case .dataset(let data) = call[Self.data] else {
+            throw LabError(.type, "fit needs a data set such as spirals(300) or digits(), got \(call[Self.data].typeName)", at: call.locationOf(Self.data))
         }
         guard data.features == net.inputFeatures, data.classes <= net.outputFeatures else {
             throw LabError(.value, "\(data.name) has \(data.features) features and \(data.classes) classes, but the model takes "
-                + "\(net.inputFeatures) inputs and gives \(net.outputFeatures) outputs: try mlp([\(data.features), 64, \(data.classes)])", at: call.locationOf("data"))
+                + "\(net.inputFeatures) inputs and gives \(net.outputFeatures) outputs: try mlp([\(data.features), 64, \(data.classes)])", at: call.locationOf(Self.data))
         }
         let (config, testFraction) = try TrainingOptions.read(call)
         var splitter = SeededGenerator(seed: config.seed)
@@ -74,7 +78,7 @@ struct FitCommand {
                              + "try a smaller lr or a batchnorm model", at: call.location)
         }
         if result.stoppedEarly { console.print("interrupted: the \(result.records.count) finished epochs are kept") }
-        if call.bool("diagnostics", default: false), let last = result.records.last {
+        if call[Self.diagnostics], let last = result.records.last {
             console.print(Self.diagnosticsTable(last.diagnostics, precision: p, width: console.width))
             console.print(try activationHistograms(net))
         }

@@ -2,22 +2,29 @@ import BatchNormKit
 
 /// `hist(x)`, `hist(x, y)`, with bins, range, channel and the normal overlay.
 enum HistogramCommand {
+    static let x = Param.tensor("x", "the values to count")
+    static let y = Param<Tensor?>.tensor("y", "a second tensor, drawn beside x on the same bins")
+    static let bins = Param.integer("bins", default: 20, "number of equal-width bins (1 to 10000)")
+    static let range = Param<Tensor?>.tensor("range", "[low, high]: the outer edges, as numpy.histogram's range (left out: the data's min and max)")
+    static let channel = Param<Int?>.integer("channel", "count only this channel (axis 1); left out, every channel")
+    static let normal = Param.bool("normal", default: false, "mark the counts a normal with the same mean and std would give")
+
     static func run(_ call: inout Invocation) throws(LabError) -> Value {
         let interpreter = call.interpreter
-        let bins = call.integer("bins", default: 20)
+        let bins = call[Self.bins]
         guard (1...Histogram.maxBins).contains(bins) else {
-            throw LabError(.value, "bins must be from 1 to \(Histogram.maxBins), got \(bins)", at: call.locationOf("bins"))
+            throw LabError(.value, "bins must be from 1 to \(Histogram.maxBins), got \(bins)", at: call.locationOf(Self.bins))
         }
         var range: (lower: Double, upper: Double)?
-        if let r = call.tensor("range") {
-            guard r.shape == [2] else { throw LabError(.value, "range is [low, high], got a tensor \(r.shapeDescription)", at: call.locationOf("range")) }
+        if let r = call[Self.range] {
+            guard r.shape == [2] else { throw LabError(.value, "range is [low, high], got a tensor \(r.shapeDescription)", at: call.locationOf(Self.range)) }
             range = (Double(r.scalars[0]), Double(r.scalars[1]))
         }
-        let channel: Int? = call.value("channel") == nil ? nil : call.integer("channel")
+        let channel = call[Self.channel]
         var named: [(name: String, values: [Float])] = []
-        for (parameter, fallback) in [("x", "x"), ("y", "y")] {
-            guard let t = call.tensor(parameter) else { continue }
-            let name = call.displayName(parameter, fallback: fallback)
+        for parameter in [Param<Tensor?>(optional: Self.x), Self.y] {
+            guard let t = call[parameter] else { continue }
+            let name = call.displayName(parameter, fallback: parameter.name)
             named.append((channel.map { "\(name)[channel \($0)]" } ?? name, try values(of: t, channel: channel, name: name, at: call.locationOf(parameter))))
         }
         // Shared bins: both panels count over the union of their ranges.
@@ -39,7 +46,7 @@ enum HistogramCommand {
             if histogram.nonFinite > 0 {
                 interpreter.warn("\(name) holds \(histogram.nonFinite) NaN or infinite values, which no bin counts", at: call.location)
             }
-            let expected = call.bool("normal", default: false)
+            let expected = call[Self.normal]
                 ? histogram.expectedNormalCounts(n: summary.count, mean: summary.mean, std: summary.std) : nil
             panels.append(.init(title: title, histogram: histogram, expected: expected))
         }

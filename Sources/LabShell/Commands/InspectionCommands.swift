@@ -3,12 +3,13 @@ import BatchNormKit
 extension CommandTable {
     /// Looking at data: per-channel statistics, batch vs running statistics, histograms, display settings.
     static var inspectionCommands: [CommandSpec] {
-        [
+        typealias P = InspectionParameters
+        return [
             CommandSpec("stats", "per-channel mean, variance, std, min, max and share of NaN/Inf",
-                        example: "stats(x)", positional: [.init("x", .tensor, "the tensor (channels on axis 1)")],
+                        example: "stats(x)", positional: [P.statsTensor],
                         commandForm: true) { call throws(LabError) in
-                let x = try call.requireTensor("x")
-                guard x.count > 0 else { throw LabError(.value, "\(call.displayName("x", fallback: "the tensor")) is empty: no statistics", at: call.locationOf("x")) }
+                let x = call[P.statsTensor]
+                guard x.count > 0 else { throw LabError(.value, "\(call.displayName(P.statsTensor, fallback: "the tensor")) is empty: no statistics", at: call.locationOf(P.statsTensor)) }
                 let interpreter = call.interpreter
                 let summaries = ChannelSummary.perChannel(of: x)
                 let n = x.rank == 1 ? x.count : x.batchSize * x.spatialSize
@@ -21,25 +22,25 @@ extension CommandTable {
                                        formatFixed(s.std, decimals: p), formatFixed(Double(s.min), decimals: p),
                                        formatFixed(Double(s.max), decimals: p), percent(s.nonFiniteShare)])
                 }
-                let name = call.displayName("x", fallback: "tensor")
+                let name = call.displayName(P.statsTensor, fallback: "tensor")
                 interpreter.console.print("\(name) \(x.shapeDescription): per channel, over \(n) values each\n" + table.render())
                 if summaries.contains(where: { $0.nanCount + $0.infiniteCount > 0 }) {
                     interpreter.warn("\(name) holds NaN or infinite values; the statistics above are of the finite ones, "
-                                     + "but BatchNorm would turn those channels into NaN", at: call.locationOf("x"))
+                                     + "but BatchNorm would turn those channels into NaN", at: call.locationOf(P.statsTensor))
                 }
                 return .none
             },
             CommandSpec("compare", "a layer's running mean/var next to the batch mean/var of x, per channel",
                         example: "compare(bn, x)",
-                        positional: [.init("layer", .batchNorm, "a batchnorm layer"), .init("x", .tensor, "a batch, (N, C, …)")],
+                        positional: [P.compareLayer, P.compareBatch],
                         commandForm: true) { call throws(LabError) in
-                let bn = try call.batchNorm("layer")
+                let bn = call[P.compareLayer]
                 guard bn.tracksRunningStats else {
-                    throw LabError(.value, "\(bn.layerName) keeps no running statistics (track_running_stats: false): nothing to compare", at: call.locationOf("layer"))
+                    throw LabError(.value, "\(bn.layerName) keeps no running statistics (track_running_stats: false): nothing to compare", at: call.locationOf(P.compareLayer))
                 }
-                let x = try call.requireTensor("x")
+                let x = call[P.compareBatch]
                 guard (2...4).contains(x.rank), x.shape[1] == bn.numFeatures else {
-                    throw LabError(.channelMismatch(layer: bn.layerName, expected: bn.numFeatures, got: x.shape), at: call.locationOf("x"))
+                    throw LabError(.channelMismatch(layer: bn.layerName, expected: bn.numFeatures, got: x.shape), at: call.locationOf(P.compareBatch))
                 }
                 let batch = Moments.perChannel(of: x)
                 let p = call.interpreter.formatter.precision
@@ -63,25 +64,21 @@ extension CommandTable {
             },
             CommandSpec("hist", "a histogram of x, or of x and y side by side on the same bins (before/after)",
                         example: "hist(x, bn(x), bins: 20, normal: true)",
-                        positional: [.init("x", .tensor, "the values to count"),
-                                     .init("y", .tensor, default: "", "a second tensor, drawn beside x on the same bins")],
-                        options: [.init("bins", .integer, default: "20", "number of equal-width bins (1 to 10000)"),
-                                  .init("range", .tensor, default: "min, max", "[low, high]: the outer edges, as numpy.histogram's range"),
-                                  .init("channel", .integer, default: "all", "count only this channel (axis 1)"),
-                                  .init("normal", .bool, default: "false", "mark the counts a normal with the same mean and std would give")],
+                        positional: [HistogramCommand.x, HistogramCommand.y],
+                        options: [HistogramCommand.bins, HistogramCommand.range, HistogramCommand.channel, HistogramCommand.normal],
                         commandForm: true) { call throws(LabError) in
                 try HistogramCommand.run(&call)
             },
             CommandSpec("precision", "how many decimals tables, tensors and plots show (default 4)",
-                        example: "precision(6)", positional: [.init("digits", .integer, "0 to 12")], commandForm: true) { call throws(LabError) in
-                let digits = call.integer("digits")
-                guard (0...12).contains(digits) else { throw LabError(.value, "precision must be from 0 to 12, got \(digits)", at: call.locationOf("digits")) }
+                        example: "precision(6)", positional: [P.digits], commandForm: true) { call throws(LabError) in
+                let digits = call[P.digits]
+                guard (0...12).contains(digits) else { throw LabError(.value, "precision must be from 0 to 12, got \(digits)", at: call.locationOf(P.digits)) }
                 call.interpreter.formatter.precision = digits
                 return .none
             },
             CommandSpec("ascii", "draw plots with plain ASCII characters (true) or Unicode blocks (false)",
-                        example: "ascii(true)", positional: [.init("on", .bool, "true or false")], commandForm: true) { call throws(LabError) in
-                call.interpreter.asciiRequested = call.bool("on", default: false)
+                        example: "ascii(true)", positional: [P.ascii], commandForm: true) { call throws(LabError) in
+                call.interpreter.asciiRequested = call[P.ascii]
                 return .none
             },
         ]
@@ -96,4 +93,13 @@ extension CommandTable {
     static func percent(_ share: Double) -> String {
         share == 0 ? "0%" : formatFixed(share * 100, decimals: 1) + "%"
     }
+}
+
+/// The parameters of the inspection commands (hist's are `HistogramCommand`'s).
+enum InspectionParameters {
+    static let statsTensor = Param.tensor("x", "the tensor (channels on axis 1)")
+    static let compareLayer = Param.batchNorm("layer", "a batchnorm layer")
+    static let compareBatch = Param.tensor("x", "a batch, (N, C, …)")
+    static let digits = Param.integer("digits", "0 to 12")
+    static let ascii = Param.bool("on", "true or false")
 }

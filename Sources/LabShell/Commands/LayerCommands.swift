@@ -1,35 +1,39 @@
 import BatchNormKit
 
+private let modeTarget = Param.any("layer", "a layer or a model")
+
 /// `train(x)` / `eval(x)` for a layer or every layer of a model.
 private func setMode(_ call: Invocation, training: Bool) throws(LabError) {
-    switch call.value("layer") {
-    case .layer(let layer)?: layer.training = training
-    case .model(let model)?: model.training = training
-    case let other?: throw LabError(.type, "\(call.command.name): layer must be a layer or a model, got \(other.typeName)", at: call.locationOf("layer"))
-    case nil: break
+    switch call[modeTarget] {
+    case .layer(let layer): layer.training = training
+    case .model(let model): model.training = training
+    case let other: throw LabError(.type, "\(call.command.name): layer must be a layer or a model, got \(other.typeName)", at: call.locationOf(modeTarget))
     }
 }
+
+private let backwardLayer = Param.layer("layer", "a norm layer (batchnorm in its current mode)")
+private let backwardInput = Param.tensor("x", "the input of the forward pass")
+private let backwardGradient = Param.tensor("dy", "the gradient of the loss with respect to the output, same shape as x")
 
 extension CommandTable {
     /// Building normalization layers (each from its `Layers/…+Shell.swift`), switching their mode, and backpropagating.
     static var layerCommands: [CommandSpec] {
         return LayerCatalogue.commands + [
             CommandSpec("train", "training mode: normalize with batch statistics, update running ones",
-                        example: "train(bn)", positional: [.init("layer", .any, "a layer or a model")], commandForm: true) { call throws(LabError) in
+                        example: "train(bn)", positional: [modeTarget], commandForm: true) { call throws(LabError) in
                 try setMode(call, training: true)
                 return .none
             },
             CommandSpec("eval", "eval mode: normalize with the running statistics, update nothing",
-                        example: "eval(bn)", positional: [.init("layer", .any, "a layer or a model")], commandForm: true) { call throws(LabError) in
+                        example: "eval(bn)", positional: [modeTarget], commandForm: true) { call throws(LabError) in
                 try setMode(call, training: false)
                 return .none
             },
             CommandSpec("backward", "gradients of a norm layer's pass: a record with dx, dgamma, dbeta",
                         example: "g = backward(bn, x, randn(64, 8))",
-                        positional: [.init("layer", .layer, "a norm layer (batchnorm in its current mode)"), .init("x", .tensor, "the input of the forward pass"),
-                                     .init("dy", .tensor, "the gradient of the loss with respect to the output, same shape as x")]) { call throws(LabError) in
-                let layer = try call.requireLayer("layer")
-                let (x, dy) = (try call.requireTensor("x"), try call.requireTensor("dy"))
+                        positional: [backwardLayer, backwardInput, backwardGradient]) { call throws(LabError) in
+                let layer = call[backwardLayer]
+                let (x, dy) = (call[backwardInput], call[backwardGradient])
                 let grads = try call.engine { () throws(TensorError) in try layer.backward(x, dy) }
                 return .record(Record([("dx", .tensor(grads.dx)), ("dgamma", .tensor(grads.dgamma)), ("dbeta", .tensor(grads.dbeta))]))
             },

@@ -3,24 +3,23 @@ import BatchNormKit
 extension CommandTable {
     /// What lesson files are written with (check, expect, pause, exercise) and how they are run.
     static var lessonCommands: [CommandSpec] {
-        [
+        typealias P = LessonParameters
+        return [
             CommandSpec("check", "a lesson's claim: stop with FILE:LINE: check failed: … when the condition is false",
                         example: "check(max(abs(channel_means(y))) < 1e-6, \"every channel of y has mean 0\")",
-                        positional: [.init("condition", .bool, "a comparison, like a < b"), .init("claim", .string, "what the check shows")]) { call throws(LabError) in
-                guard call.bool("condition", default: false) else {
-                    throw LabError(.check, call.string("claim") ?? "", at: call.location)
+                        positional: [P.condition, P.claim]) { call throws(LabError) in
+                guard call[P.condition] else {
+                    throw LabError(.check, call[P.claim], at: call.location)
                 }
                 return .none
             },
             CommandSpec("expect", "a lesson's claim about a number: |value − target| ≤ within, or stop with check failed",
                         example: "expect(mean(y), 0, \"y has mean 0\", within: 1e-6)",
-                        positional: [.init("value", .number, "the number computed"), .init("target", .number, "what it should be"),
-                                     .init("claim", .string, default: "", "what the check shows")],
-                        options: [.init("within", .number, default: "1e-6", "the tolerance")]) { call throws(LabError) in
-                let value = call.number("value") ?? .nan, target = call.number("target") ?? .nan
-                let tolerance = call.number("within") ?? 1e-6
+                        positional: [P.value, P.target, P.expectClaim], options: [P.expectWithin]) { call throws(LabError) in
+                let value = call[P.value], target = call[P.target]
+                let tolerance = call[P.expectWithin]
                 guard abs(value - target) <= tolerance else {
-                    let claim = call.string("claim").flatMap { $0.isEmpty ? nil : $0 } ?? "expected \(Value.format(number: target))"
+                    let claim = call[P.expectClaim].flatMap { $0.isEmpty ? nil : $0 } ?? "expected \(Value.format(number: target))"
                     throw LabError(.check, "\(claim): got \(Value.format(number: value)), expected \(Value.format(number: target)) ± \(Value.format(number: tolerance))", at: call.location)
                 }
                 return .none
@@ -40,11 +39,7 @@ extension CommandTable {
             },
             CommandSpec("exercise", "ask the learner to compute something; hints on a wrong answer, the solution after three tries",
                         example: "exercise(\"What is the mean of y?\", answer: mean(y), hint: \"use mean(y)\", solution: \"mean(y)\")",
-                        positional: [.init("question", .string, "what to compute")],
-                        options: [.init("answer", .number, default: "none", "the right number"),
-                                  .init("within", .number, default: "1e-3", "how close counts as right"),
-                                  .init("hint", .string, default: "\"\"", "shown after a wrong answer"),
-                                  .init("solution", .string, default: "\"\"", "how to get it, shown at the end")]) { call throws(LabError) in
+                        positional: [P.question], options: [P.answer, P.exerciseWithin, P.hint, P.solution]) { call throws(LabError) in
                 try Exercise(call: call).run()
             },
             CommandSpec("lessons", "list the lessons with their summaries", example: "lessons", commandForm: true) { call throws(LabError) in
@@ -60,7 +55,7 @@ extension CommandTable {
                 return .none
             },
             CommandSpec("lesson", "run a lesson in this session, by number or name: lesson 3",
-                        example: "lesson 3", positional: [.init("which", .any, "a number, or part of the file name")], commandForm: true) { call throws(LabError) in
+                        example: "lesson 3", positional: [LessonRunner.which], commandForm: true) { call throws(LabError) in
                 try LessonRunner(call: call).run()
             },
         ]
@@ -73,9 +68,10 @@ struct Exercise {
 
     func run() throws(LabError) -> Value {
         let console = call.interpreter.console
-        let question = call.string("question") ?? ""
-        let answer = call.number("answer")
-        let solution = call.string("solution") ?? ""
+        typealias P = LessonParameters
+        let question = call[P.question]
+        let answer = call[P.answer]
+        let solution = call[P.solution]
         let shown = answer.map { $0 == $0.rounded() ? Value.format(number: $0) : formatFixed($0, decimals: call.interpreter.formatter.precision) }
         let reveal = "solution: " + (solution.isEmpty ? "" : solution + " = ") + (shown ?? "")
         console.print("exercise: " + question)
@@ -83,7 +79,7 @@ struct Exercise {
             console.print(reveal)
             return .none
         }
-        let tolerance = call.number("within") ?? 1e-3
+        let tolerance = call[P.exerciseWithin]
         for attempt in 1...3 {
             guard let line = ask("answer> ") else { console.print(reveal); return .none }
             // The learner may type a number or any expression (`mean(y)`), evaluated in the session.
@@ -93,7 +89,7 @@ struct Exercise {
                 return .none
             }
             let why = given.map { "\(Value.format(number: $0)) is not it" } ?? "that is not a number (type a number or an expression like mean(y))"
-            console.print(attempt < 3 ? "\(why). hint: " + (call.string("hint").flatMap { $0.isEmpty ? nil : $0 } ?? "try again") : "\(why). " + reveal)
+            console.print(attempt < 3 ? "\(why). hint: " + (call[P.hint].isEmpty ? "try again" : call[P.hint]) : "\(why). " + reveal)
         }
         return .none
     }
@@ -106,4 +102,23 @@ struct Exercise {
         }
         return v
     }
+}
+
+/// The parameters of the commands lessons are written with.
+enum LessonParameters {
+    static let condition = Param.bool("condition", "a comparison, like a < b")
+    static let claim = Param.string("claim", "what the check shows")
+    static let value = Param.number("value", "the number computed")
+    static let target = Param.number("target", "what it should be")
+    static let expectClaim = Param<String?>.string("claim", "what the check shows")
+    static let expectWithin = Param.number("within", default: 1e-6, "the tolerance")
+    static let question = Param.string("question", "what to compute")
+    static let answer = Param<Double?>.number("answer", "the right number")
+    static let exerciseWithin = Param.number("within", default: 1e-3, "how close counts as right")
+    static let hint = Param.string("hint", default: "", "shown after a wrong answer")
+    static let solution = Param.string("solution", default: "", "how to get it, shown at the end")
+}
+
+extension LessonRunner {
+    static let which = Param.any("which", "a number, or part of the file name")
 }

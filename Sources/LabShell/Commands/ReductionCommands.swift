@@ -4,20 +4,23 @@ extension CommandTable {
     /// Numbers from tensors, for checks and exercises: `max(abs(channel_means(y))) < 1e-6`.
     static var reductionCommands: [CommandSpec] {
         func whole(_ name: String, _ summary: String, _ pick: @escaping (ChannelSummary) -> Double) -> CommandSpec {
-            CommandSpec(name, summary, example: "\(name)(x)", positional: [.init("x", .tensor, "a tensor")]) { call throws(LabError) in
-                let x = try call.requireTensor("x")
-                guard x.count > 0 else { throw LabError(.value, "\(name) of an empty tensor is undefined", at: call.locationOf("x")) }
-                let s = ChannelSummary.summarize(x.scalars[...])
+            let x = Param.tensor("x", "a tensor")
+            return CommandSpec(name, summary, example: "\(name)(x)", positional: [x]) { call throws(LabError) in
+                let tensor = call[x]
+                guard tensor.count > 0 else { throw LabError(.value, "\(name) of an empty tensor is undefined", at: call.locationOf(x)) }
+                let s = ChannelSummary.summarize(tensor.scalars[...])
                 return .number(s.nanCount + s.infiniteCount > 0 ? .nan : pick(s))
             }
         }
         func perChannel(_ name: String, _ summary: String, _ pick: @escaping (ChannelSummary) -> Double) -> CommandSpec {
-            CommandSpec(name, summary, example: "\(name)(y)", positional: [.init("x", .tensor, "(N, C, …)")]) { call throws(LabError) in
-                let x = try call.requireTensor("x")
-                guard x.rank >= 2 else { throw LabError(.value, "\(name) needs channels on axis 1: (N, C, …), got \(x.shapeDescription)", at: call.locationOf("x")) }
-                return .tensor(Tensor(vector: ChannelSummary.perChannel(of: x).map { Float($0.nanCount + $0.infiniteCount > 0 ? .nan : pick($0)) }))
+            let x = Param.tensor("x", "(N, C, …)")
+            return CommandSpec(name, summary, example: "\(name)(y)", positional: [x]) { call throws(LabError) in
+                let tensor = call[x]
+                guard tensor.rank >= 2 else { throw LabError(.value, "\(name) needs channels on axis 1: (N, C, …), got \(tensor.shapeDescription)", at: call.locationOf(x)) }
+                return .tensor(Tensor(vector: ChannelSummary.perChannel(of: tensor).map { Float($0.nanCount + $0.infiniteCount > 0 ? .nan : pick($0)) }))
             }
         }
+        let absArgument = Param.any("x", "a number or a tensor")
         return [
             whole("mean", "the mean of every value of x (NaN if any value is NaN or infinite)") { $0.mean },
             whole("var", "the biased variance (÷ n) of every value of x") { $0.variance },
@@ -28,11 +31,11 @@ extension CommandTable {
             perChannel("channel_means", "the mean of each channel, as a vector") { $0.mean },
             perChannel("channel_vars", "the biased variance (÷ n) of each channel, as a vector") { $0.variance },
             CommandSpec("abs", "the absolute value of a number, or of every element of a tensor", example: "max(abs(x))",
-                        positional: [.init("x", .any, "a number or a tensor")]) { call throws(LabError) in
-                switch call.value("x") {
-                case .number(let v)?: return .number(abs(v))
-                case .tensor(let t)?: return .tensor(t.absolute())
-                case let other: throw LabError(.type, "abs takes a number or a tensor, got \(other?.typeName ?? "nothing")", at: call.locationOf("x"))
+                        positional: [absArgument]) { call throws(LabError) in
+                switch call[absArgument] {
+                case .number(let v): return .number(abs(v))
+                case .tensor(let t): return .tensor(t.absolute())
+                case let other: throw LabError(.type, "abs takes a number or a tensor, got \(other.typeName)", at: call.locationOf(absArgument))
                 }
             },
         ]

@@ -5,9 +5,9 @@ extension CommandTable {
     static var sessionCommands: [CommandSpec] {
         [
             CommandSpec("help", "list every command, or explain one: help batchnorm",
-                        example: "help batchnorm", positional: [.init("name", .word, default: "", "a command (a unique prefix is enough) or a variable")],
+                        example: "help batchnorm", positional: [Self.helpName],
                         commandForm: true) { call throws(LabError) in
-                let text = try Help.text(for: call.string("name") ?? "", in: call.interpreter, at: call.locationOf("name"),
+                let text = try Help.text(for: call[Self.helpName] ?? "", in: call.interpreter, at: call.locationOf(Self.helpName),
                                          width: call.interpreter.console.width)
                 call.interpreter.console.print(text)
                 return .none
@@ -35,6 +35,10 @@ extension CommandTable {
             },
         ]
     }
+}
+
+extension CommandTable {
+    static let helpName = Param<String?>.word("name", "a command (a unique prefix is enough) or a variable")
 }
 
 /// The text of `help` and `help NAME`, generated from the command table.
@@ -77,7 +81,7 @@ enum Help {
         let parameters = command.positional + (command.variadic.map { [$0] } ?? []) + command.options
         if !parameters.isEmpty {
             let table = TextTable(rows: parameters.map { p in
-                ["    " + p.name, p.defaultText.map { $0.isEmpty ? "optional" : "default \($0)" } ?? "required", p.summary]
+                ["    " + p.name, p.defaultText.map { "default \($0)" } ?? (p.isRequired ? "required" : "optional"), p.summary]
             }, alignNumbers: false)
             lines.append("  arguments:")
             lines.append(table.render(width: width))

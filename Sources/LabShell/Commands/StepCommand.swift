@@ -5,8 +5,7 @@ extension CommandTable {
         [
             CommandSpec("step", "walk one BatchNorm forward pass stage by stage, with every number shown",
                         example: "step(bn, x, at: [3, 2])",
-                        positional: [.init("layer", .batchNorm, "a batchnorm layer"), .init("x", .tensor, "the batch, (N, C, …)")],
-                        options: [.init("at", .tensor, default: "none", "an index such as [n, c] or [n, c, h, w]: follow that element through every formula")],
+                        positional: [StepCommand.layer, StepCommand.x], options: [StepCommand.at],
                         commandForm: true) { call throws(LabError) in
                 try StepCommand(call: call).run()
             },
@@ -19,16 +18,20 @@ extension CommandTable {
 /// element's real numbers written into the formula. On a terminal it waits for Enter between
 /// stages (`q` stops, leaving the layer untouched); elsewhere every stage prints at once.
 struct StepCommand {
+    static let layer = Param.batchNorm("layer", "a batchnorm layer")
+    static let x = Param.tensor("x", "the batch, (N, C, …)")
+    static let at = Param<Tensor?>.tensor("at", "an index such as [n, c] or [n, c, h, w]: follow that element through every formula")
+
     let call: Invocation
     var console: Console { call.interpreter.console }
     var precision: Int { call.interpreter.formatter.precision }
 
     func run() throws(LabError) -> Value {
-        let bn = try call.batchNorm("layer")
-        let x = try call.requireTensor("x")
+        let bn = call[Self.layer]
+        let x = call[Self.x]
         let stages = try call.engine { () throws(TensorError) in try bn.forwardStages(x, updatingRunningStatistics: false) }
         let element = try elementIndex(in: x)
-        let name = call.displayName("x", fallback: "x")
+        let name = call.displayName(Self.x, fallback: "x")
         let texts = stageTexts(bn, x, stages, name: name, element: element)
         for (number, text) in texts.enumerated() {
             console.print("step \(number + 1)/\(texts.count) · " + text)
@@ -44,16 +47,16 @@ struct StepCommand {
 
     /// The flat index of `at:`, checked against the shape.
     private func elementIndex(in x: Tensor) throws(LabError) -> (flat: Int, channel: Int, text: String)? {
-        guard let at = call.tensor("at") else { return nil }
+        guard let at = call[Self.at] else { return nil }
         guard at.rank == 1, at.count == x.rank, at.scalars.allSatisfy({ $0.isFinite && $0 == $0.rounded() }) else {
-            throw LabError(.value, "at: needs one whole number per axis of \(x.shapeDescription), e.g. [\(x.shape.map { _ in "0" }.joined(separator: ", "))]", at: call.locationOf("at"))
+            throw LabError(.value, "at: needs one whole number per axis of \(x.shapeDescription), e.g. [\(x.shape.map { _ in "0" }.joined(separator: ", "))]", at: call.locationOf(Self.at))
         }
         var flat = 0
         var index: [Int] = []
         for (axis, value) in at.scalars.enumerated() {
             // Checked as a Float first: converting 1e30 to Int would trap.
             guard value >= 0, value < Float(x.shape[axis]) else {
-                throw LabError(.value, "at: index \(Value.format(number: Double(value))) on axis \(axis) is out of range 0…\(x.shape[axis] - 1) for \(x.shapeDescription)", at: call.locationOf("at"))
+                throw LabError(.value, "at: index \(Value.format(number: Double(value))) on axis \(axis) is out of range 0…\(x.shape[axis] - 1) for \(x.shapeDescription)", at: call.locationOf(Self.at))
             }
             index.append(Int(value))
             flat = flat * x.shape[axis] + Int(value)

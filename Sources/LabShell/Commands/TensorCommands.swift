@@ -3,12 +3,13 @@ import BatchNormKit
 extension CommandTable {
     /// Making tensors and controlling the random generator.
     static var tensorCommands: [CommandSpec] {
-        let sizes = CommandSpec.Parameter("sizes", .integer, "one size per axis: N, C, then L or H, W")
+        let sizes = Param.integer("sizes", "one size per axis: N, C, then L or H, W")
+        let seed = Param.integer("n", "any whole number ≥ 0"), reshaped = Param.tensor("x", "the tensor")
         return [
             CommandSpec("seed", "restart the random generator (a fresh session uses seed 0)",
-                        example: "seed(7)", positional: [.init("n", .integer, "any whole number ≥ 0")], commandForm: true) { call throws(LabError) in
-                let n = call.integer("n")
-                guard n >= 0 else { throw LabError(.value, "seed must be ≥ 0, got \(n)", at: call.locationOf("n")) }
+                        example: "seed(7)", positional: [seed], commandForm: true) { call throws(LabError) in
+                let n = call[seed]
+                guard n >= 0 else { throw LabError(.value, "seed must be ≥ 0, got \(n)", at: call.locationOf(seed)) }
                 call.interpreter.generator = SeededGenerator(seed: UInt64(n))
                 return .none
             },
@@ -31,10 +32,10 @@ extension CommandTable {
                 return .tensor(try call.engine { () throws(TensorError) in try Tensor.ones(shape) })
             },
             CommandSpec("reshape", "the same values under a new shape",
-                        example: "y = reshape(randn(6), 2, 3)", positional: [.init("x", .tensor, "the tensor")],
+                        example: "y = reshape(randn(6), 2, 3)", positional: [reshaped],
                         variadic: sizes) { call throws(LabError) in
                 let shape = try call.sizes()
-                let x = try call.requireTensor("x")
+                let x = call[reshaped]
                 return .tensor(try call.engine { () throws(TensorError) in try x.reshaped(shape) })
             },
         ]

@@ -3,21 +3,16 @@ import BatchNormKit
 extension CommandTable {
     /// Watching running averages converge, and comparing the frameworks' conventions.
     static var trackingCommands: [CommandSpec] {
-        let batch = CommandSpec.Parameter("batch", .integer, default: "16", "samples per mini-batch, drawn from x without replacement")
-        let steps = CommandSpec.Parameter("steps", .integer, default: "100", "how many mini-batches (1 to 100000)")
+        typealias P = Tracking
         return [
             CommandSpec("track", "run mini-batches of x through a layer in training mode and plot its running statistics converging",
                         example: "track(bn, x, batch: 16, steps: 200)",
-                        positional: [.init("layer", .batchNorm, "a batchnorm layer in training mode (its running statistics change)"),
-                                     .init("x", .tensor, "the data set, (N, C, …); its own statistics are the population values")],
-                        options: [batch, steps, .init("channel", .integer, default: "0", "the channel to plot")]) { call throws(LabError) in
+                        positional: [P.layer, P.trackedData], options: [P.batch, P.trackSteps, P.channel]) { call throws(LabError) in
                 try Tracking(call: call).track()
             },
             CommandSpec("conventions", "the same mini-batches under PyTorch, Keras and the paper's running statistics, side by side",
                         example: "conventions(x, momentum: 0.1)",
-                        positional: [.init("x", .tensor, "the data set, (N, C, …)")],
-                        options: [batch, .init("steps", .integer, default: "50", "how many mini-batches"),
-                                  .init("momentum", .number, default: "0.1", "PyTorch's momentum; Keras gets 1 − momentum for the same decay")]) { call throws(LabError) in
+                        positional: [P.data], options: [P.batch, P.conventionSteps, P.momentum]) { call throws(LabError) in
                 try Tracking(call: call).conventions()
             },
         ]
@@ -26,25 +21,36 @@ extension CommandTable {
 
 /// Shared work of `track` and `conventions`: validating the sizes, drawing seeded mini-batches.
 struct Tracking {
+    static let layer = Param.batchNorm("layer", "a batchnorm layer in training mode (its running statistics change)")
+    static let trackedData = Param.tensor("x", "the data set, (N, C, …); its own statistics are the population values")
+    static let data = Param.tensor("x", "the data set, (N, C, …)")
+    static let batch = Param.integer("batch", default: 16, "samples per mini-batch, drawn from x without replacement")
+    static let trackSteps = Param.integer("steps", default: 100, "how many mini-batches (1 to 100000)")
+    static let conventionSteps = Param.integer("steps", default: 50, "how many mini-batches (1 to 100000)")
+    static let channel = Param.integer("channel", default: 0, "the channel to plot")
+    static let momentum = Param.number("momentum", default: BatchNorm.Convention.pytorch.defaultMomentum,
+                                       "PyTorch's momentum; Keras gets 1 − momentum for the same decay")
+
     let call: Invocation
     var interpreter: Interpreter { call.interpreter }
 
-    private func dataSet() throws(LabError) -> (x: Tensor, batch: Int, steps: Int) {
-        let x = try call.requireTensor("x")
+    /// The data, batch size and step count; each command passes its own `steps` (its own default).
+    private func dataSet(steps stepsParameter: Param<Int>) throws(LabError) -> (x: Tensor, batch: Int, steps: Int) {
+        let x = call[Self.data]
         guard (2...4).contains(x.rank) else {
-            throw LabError(.value, "\(call.command.name) needs a data set shaped (N, C), (N, C, L) or (N, C, H, W); got \(x.shapeDescription)", at: call.locationOf("x"))
+            throw LabError(.value, "\(call.command.name) needs a data set shaped (N, C), (N, C, L) or (N, C, H, W); got \(x.shapeDescription)", at: call.locationOf(Self.data))
         }
         guard x.count > 0, x.nonFiniteCounts == (0, 0) else {
-            throw LabError(.value, "\(call.command.name) needs a non-empty data set of finite numbers; \(call.displayName("x", fallback: "x")) "
-                + (x.count == 0 ? "is empty" : "holds NaN or infinite values"), at: call.locationOf("x"))
+            throw LabError(.value, "\(call.command.name) needs a non-empty data set of finite numbers; \(call.displayName(Self.data, fallback: "x")) "
+                + (x.count == 0 ? "is empty" : "holds NaN or infinite values"), at: call.locationOf(Self.data))
         }
-        let batch = call.integer("batch", default: 16)
+        let batch = call[Self.batch]
         guard batch >= 2, batch <= x.shape[0] else {
-            throw LabError(.value, "batch must be from 2 to the \(x.shape[0]) samples of x, got \(batch)", at: call.locationOf("batch"))
+            throw LabError(.value, "batch must be from 2 to the \(x.shape[0]) samples of x, got \(batch)", at: call.locationOf(Self.batch))
         }
-        let steps = call.integer("steps", default: call.command.name == "track" ? 100 : 50)
+        let steps = call[stepsParameter]
         guard (1...100_000).contains(steps) else {
-            throw LabError(.value, "steps must be from 1 to 100000, got \(steps)", at: call.locationOf("steps"))
+            throw LabError(.value, "steps must be from 1 to 100000, got \(steps)", at: call.locationOf(stepsParameter))
         }
         return (x, batch, steps)
     }
@@ -55,18 +61,18 @@ struct Tracking {
     }
 
     func track() throws(LabError) -> Value {
-        let bn = try call.batchNorm("layer")
+        let bn = call[Self.layer]
         guard bn.training, bn.tracksRunningStats else {
-            throw LabError(.value, bn.tracksRunningStats ? "\(bn.layerName) is in eval mode, so nothing would move: train(\(call.displayName("layer", fallback: "bn"))) first"
-                                                        : "\(bn.layerName) keeps no running statistics (track_running_stats: false)", at: call.locationOf("layer"))
+            throw LabError(.value, bn.tracksRunningStats ? "\(bn.layerName) is in eval mode, so nothing would move: train(\(call.displayName(Self.layer, fallback: "bn"))) first"
+                                                        : "\(bn.layerName) keeps no running statistics (track_running_stats: false)", at: call.locationOf(Self.layer))
         }
-        let (x, batch, steps) = try dataSet()
+        let (x, batch, steps) = try dataSet(steps: Self.trackSteps)
         guard x.shape[1] == bn.numFeatures else {
-            throw LabError(.channelMismatch(layer: bn.layerName, expected: bn.numFeatures, got: x.shape), at: call.locationOf("x"))
+            throw LabError(.channelMismatch(layer: bn.layerName, expected: bn.numFeatures, got: x.shape), at: call.locationOf(Self.data))
         }
-        let channel = call.integer("channel", default: 0)
+        let channel = call[Self.channel]
         guard (0..<bn.numFeatures).contains(channel) else {
-            throw LabError(.value, "channel must be from 0 to \(bn.numFeatures - 1), got \(channel)", at: call.locationOf("channel"))
+            throw LabError(.value, "channel must be from 0 to \(bn.numFeatures - 1), got \(channel)", at: call.locationOf(Self.channel))
         }
         // Memory stays bounded: the plotted channel's whole series, and for the table only the
         // shown channels at the steps the sparklines sample.
@@ -86,7 +92,7 @@ struct Tracking {
         let population = Moments.perChannel(of: x)
         let p = interpreter.formatter.precision
         let plot = LinePlot(width: interpreter.console.width, glyphs: interpreter.glyphs, precision: p)
-        var text = "\(steps) mini-batches of \(batch) from \(call.displayName("x", fallback: "x")) \(x.shapeDescription) through \(bn.layerName); "
+        var text = "\(steps) mini-batches of \(batch) from \(call.displayName(Self.data, fallback: "x")) \(x.shapeDescription) through \(bn.layerName); "
             + (bn.momentum.map { "momentum \(Value.format(number: $0))" } ?? "momentum none (cumulative average)") + "\n"
         text += plot.render(title: "running_mean[\(channel)]", series: meanSeries,
                             reference: population.mean[channel], referenceLabel: "population mean") + "\n"
@@ -109,9 +115,9 @@ struct Tracking {
     }
 
     func conventions() throws(LabError) -> Value {
-        let (x, batch, steps) = try dataSet()
-        let m = call.number("momentum") ?? 0.1
-        guard m > 0, m < 1 else { throw LabError(.value, "momentum must be between 0 and 1 (exclusive), got \(Value.format(number: m))", at: call.locationOf("momentum")) }
+        let (x, batch, steps) = try dataSet(steps: Self.conventionSteps)
+        let m = call[Self.momentum]
+        guard m > 0, m < 1 else { throw LabError(.value, "momentum must be between 0 and 1 (exclusive), got \(Value.format(number: m))", at: call.locationOf(Self.momentum)) }
         let c = x.shape[1]
         let layers: [(String, BatchNorm)] = try call.engine { () throws(TensorError) in [
             ("PyTorch m=\(Value.format(number: m))", try BatchNorm(numFeatures: c, momentum: m)),
@@ -135,7 +141,7 @@ struct Tracking {
                               + layers.map { formatFixed(Double($0.1.runningVar.scalars[channel]), decimals: p) })
         }
         interpreter.console.print("""
-        the same \(steps) mini-batches of \(batch) from \(call.displayName("x", fallback: "x")) \(x.shapeDescription), four ways to keep running statistics:
+        the same \(steps) mini-batches of \(batch) from \(call.displayName(Self.data, fallback: "x")) \(x.shapeDescription), four ways to keep running statistics:
           PyTorch  running ← (1 − m)·running + m·batch, unbiased batch variance (÷ n−1)
           Keras    moving ← m·moving + (1 − m)·batch, biased batch variance (÷ n); m = 1 − PyTorch's m is the same decay
           paper    Ioffe & Szegedy: the average over all batches, with the unbiased variance (PyTorch momentum: none)

@@ -3,35 +3,28 @@ import BatchNormKit
 /// `batchnorm(C, …)`: PyTorch's BatchNorm (or Keras's), its running statistics as fields, and
 /// its printout with the per-channel table.
 extension BatchNorm: ShellLayer {
+    static let channels = Param.integer("C", "number of channels (features)")
+    static let epsParameter = Param.number("eps", default: Convention.pytorch.defaultEps,
+                                           "added to the variance (\(Value.format(number: Convention.keras.defaultEps)) with convention: \"keras\")")
+    static let momentumParameter = Param.numberOrNone("momentum", default: Convention.pytorch.defaultMomentum,
+        "PyTorch: weight of the new batch in the running average; none = cumulative average. "
+            + "Keras: weight of the old value (\(Value.format(number: Convention.keras.defaultMomentum)))")
+    static let affineParameter = Param.bool("affine", default: true, "learnable gamma (scale) and beta (shift)")
+    static let trackParameter = Param.bool("track_running_stats", default: true, "keep running_mean/running_var for eval mode")
+    static let conventionParameter = Param.choice("convention", default: Convention.pytorch,
+                                                  "\"pytorch\" or \"keras\": what momentum means, and the default eps")
+
     static var command: CommandSpec {
         CommandSpec("batchnorm", "a BatchNorm layer over C channels (axis 1), PyTorch's semantics",
                     example: "bn = batchnorm(8, eps: 0.001, momentum: none)",
-                    positional: [.init("C", .integer, "number of channels (features)")],
-                    options: [
-                        .init("eps", .number, default: "1e-05", "added to the variance (1e-3 with convention: \"keras\")"),
-                        .init("momentum", .numberOrNone, default: "0.1",
-                              "PyTorch: weight of the new batch in the running average; none = cumulative average. Keras: weight of the old value (0.99)"),
-                        .init("affine", .bool, default: "true", "learnable gamma (scale) and beta (shift)"),
-                        .init("track_running_stats", .bool, default: "true", "keep running_mean/running_var for eval mode"),
-                        .init("convention", .string, default: "\"pytorch\"", "\"pytorch\" or \"keras\": what momentum means, and the default eps"),
-                    ]) { call throws(LabError) in
-            var convention = BatchNorm.Convention.pytorch
-            if let name = call.string("convention") {
-                guard let c = BatchNorm.Convention(rawValue: name.lowercased()) else {
-                    throw LabError(.value, "convention must be \"pytorch\" or \"keras\", got \"\(name)\"", at: call.locationOf("convention"))
-                }
-                convention = c
-            }
-            let momentum: Double?? = switch call.value("momentum") {
-            case .none?: .some(nil)
-            case .number(let m)?: .some(m)
-            default: nil
-            }
-            let c = call.integer("C")
+                    positional: [Self.channels],
+                    options: [Self.epsParameter, Self.momentumParameter, Self.affineParameter, Self.trackParameter, Self.conventionParameter]) { call throws(LabError) in
+            let c = call[Self.channels]
+            // Left out, eps and momentum follow the convention (help shows PyTorch's).
             let layer = try call.engine { () throws(TensorError) in
-                try BatchNorm(numFeatures: c, eps: call.number("eps"), momentum: momentum,
-                              affine: call.bool("affine", default: true),
-                              trackRunningStats: call.bool("track_running_stats", default: true), convention: convention)
+                try BatchNorm(numFeatures: c, eps: call.given(Self.epsParameter), momentum: call.given(Self.momentumParameter),
+                              affine: call[Self.affineParameter], trackRunningStats: call[Self.trackParameter],
+                              convention: call[Self.conventionParameter])
             }
             return .layer(layer)
         }

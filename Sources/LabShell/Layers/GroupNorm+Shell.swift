@@ -2,14 +2,18 @@ import BatchNormKit
 
 /// `groupnorm(G, C)`: each sample's channels normalized in G groups.
 extension GroupNorm: ShellLayer {
+    static let groups = Param.integer("G", "number of groups (must divide C)")
+    static let channels = Param.integer("C", "number of channels")
+    static let epsParameter = Param.eps(default: GroupNorm.defaultEps)
+    static let affineParameter = Param.bool("affine", default: true, "learnable per-channel gamma and beta")
+
     static var command: CommandSpec {
         CommandSpec("groupnorm", "a GroupNorm layer: each sample's channels normalized in G groups",
                     example: "gn = groupnorm(2, 8)",
-                    positional: [.init("G", .integer, "number of groups (must divide C)"), .init("C", .integer, "number of channels")],
-                    options: [.eps(), .init("affine", .bool, default: "true", "learnable per-channel gamma and beta")]) { call throws(LabError) in
-            let (g, c) = (call.integer("G"), call.integer("C"))
+                    positional: [Self.groups, Self.channels], options: [Self.epsParameter, Self.affineParameter]) { call throws(LabError) in
+            let (g, c) = (call[Self.groups], call[Self.channels])
             let layer = try call.engine { () throws(TensorError) in
-                try GroupNorm(numGroups: g, numChannels: c, eps: call.number("eps") ?? 1e-5, affine: call.bool("affine", default: true))
+                try GroupNorm(numGroups: g, numChannels: c, eps: call[Self.epsParameter], affine: call[Self.affineParameter])
             }
             return .layer(layer)
         }

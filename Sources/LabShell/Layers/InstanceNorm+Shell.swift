@@ -2,13 +2,17 @@ import BatchNormKit
 
 /// `instancenorm(C)`: each sample's channel normalized over its positions.
 extension InstanceNorm: ShellLayer {
+    static let channels = Param.integer("C", "number of channels")
+    static let epsParameter = Param.eps(default: InstanceNorm.defaultEps)
+    static let affineParameter = Param.bool("affine", default: false, "learnable per-channel gamma and beta")
+
     static var command: CommandSpec {
         CommandSpec("instancenorm", "an InstanceNorm layer: each sample's channel normalized over its positions",
-                    example: "inn = instancenorm(8)", positional: [.init("C", .integer, "number of channels")],
-                    options: [.eps(), .init("affine", .bool, default: "false", "learnable per-channel gamma and beta")]) { call throws(LabError) in
-            let c = call.integer("C")
+                    example: "inn = instancenorm(8)", positional: [Self.channels],
+                    options: [Self.epsParameter, Self.affineParameter]) { call throws(LabError) in
+            let c = call[Self.channels]
             let layer = try call.engine { () throws(TensorError) in
-                try InstanceNorm(numFeatures: c, eps: call.number("eps") ?? 1e-5, affine: call.bool("affine", default: false))
+                try InstanceNorm(numFeatures: c, eps: call[Self.epsParameter], affine: call[Self.affineParameter])
             }
             return .layer(layer)
         }

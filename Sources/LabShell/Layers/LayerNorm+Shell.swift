@@ -2,14 +2,17 @@ import BatchNormKit
 
 /// `layernorm(sizes…)`: each sample normalized over its trailing axes.
 extension LayerNorm: ShellLayer {
+    static let sizes = Param.integer("sizes", "the trailing axes to normalize over, e.g. 8 or 3, 4")
+    static let epsParameter = Param.eps(default: LayerNorm.defaultEps)
+    static let affineParameter = Param.bool("elementwise_affine", default: true, "learnable per-element gamma and beta")
+
     static var command: CommandSpec {
         CommandSpec("layernorm", "a LayerNorm layer: each sample normalized over its trailing axes",
-                    example: "ln = layernorm(8)", variadic: .init("sizes", .integer, "the trailing axes to normalize over, e.g. 8 or 3, 4"),
-                    options: [.eps(), .init("elementwise_affine", .bool, default: "true", "learnable per-element gamma and beta")]) { call throws(LabError) in
+                    example: "ln = layernorm(8)", variadic: Self.sizes,
+                    options: [Self.epsParameter, Self.affineParameter]) { call throws(LabError) in
             let shape = try call.sizes()
             let layer = try call.engine { () throws(TensorError) in
-                try LayerNorm(normalizedShape: shape, eps: call.number("eps") ?? 1e-5,
-                              elementwiseAffine: call.bool("elementwise_affine", default: true))
+                try LayerNorm(normalizedShape: shape, eps: call[Self.epsParameter], elementwiseAffine: call[Self.affineParameter])
             }
             return .layer(layer)
         }

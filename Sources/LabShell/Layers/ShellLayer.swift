@@ -23,9 +23,9 @@ enum LayerCatalogue {
     static var commands: [CommandSpec] { types.map { $0.command } }
 }
 
-extension CommandSpec.Parameter {
-    /// eps as every per-sample norm takes it.
-    static func eps(default value: String = "1e-05") -> CommandSpec.Parameter {
-        .init("eps", .number, default: value, "added to the variance before the square root")
+extension Param where T == Double {
+    /// eps as every per-sample norm takes it, with the kit's default.
+    static func eps(default value: Double) -> Param {
+        .number("eps", default: value, "added to the variance before the square root")
     }
 }

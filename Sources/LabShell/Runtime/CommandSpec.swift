@@ -27,21 +27,49 @@ public struct CommandSpec {
         }
     }
 
+    /// A parameter as binding, help and completion see it, whatever the type its handler reads
+    /// (the typed face is `Param<T>`).
     struct Parameter {
-        let name: String
-        let kind: Kind
-        /// Shown in help; nil means the parameter is required.
-        let defaultText: String?
-        let summary: String
-
-        init(_ name: String, _ kind: Kind, default defaultText: String? = nil, _ summary: String) {
-            self.name = name
-            self.kind = kind
-            self.defaultText = defaultText
-            self.summary = summary
+        /// What happens when a call leaves the parameter out.
+        enum Absence {
+            case required
+            /// Left out, the handler sees nil; `none` written for it means the same.
+            case optional
+            /// Left out, the handler sees this value (help shows it).
+            case defaultValue(Default)
         }
 
-        var isRequired: Bool { defaultText == nil }
+        /// A default as help writes it: `1e-05`, `"pytorch"`, `true`, `none`.
+        enum Default {
+            case number(Double), string(String), bool(Bool), none
+
+            var text: String {
+                switch self {
+                case .number(let v): Value.format(number: v)
+                case .string(let s): "\"\(s)\""
+                case .bool(let b): b ? "true" : "false"
+                case .none: "none"
+                }
+            }
+        }
+
+        let name: String
+        let kind: Kind
+        let absence: Absence
+        let summary: String
+        /// The words the parameter takes, for completion (`norm: "ba⇥`).
+        let choices: [String]
+        /// Binding refuses a string outside `choices` (else the handler checks it, with its own message).
+        let checksChoices: Bool
+
+        var isRequired: Bool { if case .required = absence { true } else { false } }
+        var isOptional: Bool { if case .optional = absence { true } else { false } }
+
+        /// The default as help writes it; nil when there is none.
+        var defaultText: String? {
+            guard case .defaultValue(let value) = absence else { return nil }
+            return value.text
+        }
     }
 
     public let name: String
@@ -55,24 +83,24 @@ public struct CommandSpec {
     let allowsCommandForm: Bool
     let handler: (inout Invocation) throws(LabError) -> Value
 
-    init(_ name: String, _ summary: String, example: String, positional: [Parameter] = [],
-         variadic: Parameter? = nil, options: [Parameter] = [], commandForm: Bool = false,
+    init(_ name: String, _ summary: String, example: String, positional: [any ParameterDeclaration] = [],
+         variadic: (any ParameterDeclaration)? = nil, options: [any ParameterDeclaration] = [], commandForm: Bool = false,
          handler: @escaping (inout Invocation) throws(LabError) -> Value) {
         self.name = name
         self.summary = summary
         self.example = example
-        self.positional = positional
-        self.variadic = variadic
-        self.options = options
+        self.positional = positional.map(\.parameter)
+        self.variadic = variadic?.parameter
+        self.options = options.map(\.parameter)
         self.allowsCommandForm = commandForm
         self.handler = handler
     }
 
     /// The call as help shows it: `batchnorm(C, eps: 1e-05, momentum: 0.1, …)`.
     public var usage: String {
-        var parts = positional.map { $0.isRequired ? $0.name : "\($0.name) = \($0.defaultText ?? "")" }
+        var parts = positional.map { p in p.isRequired ? p.name : p.defaultText.map { "\(p.name) = \($0)" } ?? "\(p.name)?" }
         if let variadic { parts.append("\(variadic.name)…") }
-        parts += options.map { "\($0.name): \($0.defaultText ?? "…")" }
+        parts += options.map { "\($0.name): \($0.defaultText ?? "none")" }
         return "\(name)(" + parts.joined(separator: ", ") + ")"
     }
 
@@ -115,13 +143,15 @@ struct Invocation {
                 guard values[label] == nil else {
                     throw LabError(.type, "\(command.name) got '\(label)' twice", at: argument.location)
                 }
+                if parameter.isOptional, case .none = argument.value { continue }
                 values[label] = (try Self.check(argument.value, parameter, command, argument.location), argument.location)
                 sourceNames[label] = argument.sourceName
             } else if positionalIndex < command.positional.count {
                 let parameter = command.positional[positionalIndex]
+                positionalIndex += 1
+                if parameter.isOptional, case .none = argument.value { continue }
                 values[parameter.name] = (try Self.check(argument.value, parameter, command, argument.location), argument.location)
                 sourceNames[parameter.name] = argument.sourceName
-                positionalIndex += 1
             } else if let variadic = command.variadic {
                 rest.append((try Self.check(argument.value, variadic, command, argument.location), argument.location))
             } else {
@@ -159,67 +189,31 @@ struct Invocation {
             }
             throw LabError(.type, "\(command.name): \(parameter.name) must be \(parameter.kind.noun), got \(got)", at: location)
         }
+        if parameter.checksChoices, case .string(let text) = value, !parameter.choices.contains(text.lowercased()) {
+            let quoted = parameter.choices.map { "\"\($0)\"" }
+            let list = quoted.count == 2 ? quoted.joined(separator: " or ") : quoted.joined(separator: ", ")
+            let hint = Suggestions.closest(to: text, in: parameter.choices).map { " — did you mean \"\($0)\"?" } ?? ""
+            throw LabError(.value, "\(parameter.name) must be \(list); got \"\(text)\"\(hint)", at: location)
+        }
         return value
     }
 
     // MARK: - Typed access for handlers
 
-    func value(_ name: String) -> Value? { values[name]?.value }
+    /// The argument for `parameter`, its default applied: `call[FitCommand.epochs]`.
+    subscript<T>(_ parameter: Param<T>) -> T {
+        given(parameter) ?? parameter.fallback()
+    }
 
-    func locationOf(_ name: String) -> SourcePosition { values[name]?.location ?? location }
+    /// The argument as written, nil when the call left it out (batchnorm's eps then follows the convention).
+    func given<T>(_ parameter: Param<T>) -> T? {
+        values[parameter.name].flatMap { parameter.convert($0.value) }
+    }
+
+    func locationOf<T>(_ parameter: Param<T>) -> SourcePosition { values[parameter.name]?.location ?? location }
 
     /// How the argument was written when it was a plain variable, else `fallback`.
-    func displayName(_ name: String, fallback: String) -> String { sourceNames[name] ?? fallback }
-
-    func integer(_ name: String, default fallback: Int = 0) -> Int {
-        if case .number(let v)? = value(name) { return Int(v) }
-        return fallback
-    }
-
-    func number(_ name: String, default fallback: Double? = nil) -> Double? {
-        if case .number(let v)? = value(name) { return v }
-        return fallback
-    }
-
-    func bool(_ name: String, default fallback: Bool) -> Bool {
-        if case .bool(let b)? = value(name) { return b }
-        return fallback
-    }
-
-    func string(_ name: String) -> String? {
-        if case .string(let s)? = value(name) { return s }
-        return nil
-    }
-
-    func tensor(_ name: String) -> Tensor? {
-        if case .tensor(let t)? = value(name) { return t }
-        return nil
-    }
-
-    func layer(_ name: String) -> (any NormalizationLayer)? {
-        if case .layer(let l)? = value(name) { return l }
-        return nil
-    }
-
-    /// A required tensor argument (binding has already checked it is there and is a tensor).
-    func requireTensor(_ name: String) throws(LabError) -> Tensor {
-        guard let t = tensor(name) else { throw LabError(.type, "\(command.name) needs a tensor for \(name)", at: location) }
-        return t
-    }
-
-    /// A BatchNorm argument (binding has checked the kind).
-    func batchNorm(_ name: String) throws(LabError) -> BatchNorm {
-        guard case .layer(let l as BatchNorm)? = value(name) else {
-            throw LabError(.type, "\(command.name) needs a batchnorm layer for \(name)", at: location)
-        }
-        return l
-    }
-
-    /// A required layer argument.
-    func requireLayer(_ name: String) throws(LabError) -> any NormalizationLayer {
-        guard let l = layer(name) else { throw LabError(.type, "\(command.name) needs a layer for \(name)", at: location) }
-        return l
-    }
+    func displayName<T>(_ parameter: Param<T>, fallback: String) -> String { sourceNames[parameter.name] ?? fallback }
 
     /// The variadic values as whole numbers (tensor sizes), each checked to be ≥ 0.
     func sizes() throws(LabError) -> [Int] {

@@ -27,7 +27,10 @@ public final class Interpreter {
         self.console = console
         self.configuration = configuration
         commandList = CommandTable.all
-        commands = Dictionary(commandList.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        // Two commands with one name is a mistake in the table: say which, rather than drop one.
+        commands = Dictionary(commandList.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in
+            preconditionFailure("the command table declares '\(first.name)' twice")
+        })
     }
 
     /// Names that may be written in command form (`help batchnorm`).

@@ -56,13 +56,13 @@ struct LessonRunner {
         let interpreter = call.interpreter
         let entries = LessonCatalog(interpreter.configuration).entries
         let entry: LessonCatalog.Entry?
-        switch call.value("which") {
-        case .number(let n)?: entry = entries.first { Double($0.number) == n }
-        case .string(let s)?: entry = entries.first { $0.path.split(separator: "/").last?.contains(s.lowercased()) == true }
+        switch call[Self.which] {
+        case .number(let n): entry = entries.first { Double($0.number) == n }
+        case .string(let s): entry = entries.first { $0.path.split(separator: "/").last?.contains(s.lowercased()) == true }
         default: entry = nil
         }
         guard let entry else {
-            throw LabError(.value, "no such lesson; there are \(entries.count): type lessons to list them", at: call.locationOf("which"))
+            throw LabError(.value, "no such lesson; there are \(entries.count): type lessons to list them", at: call.locationOf(Self.which))
         }
         guard !interpreter.runningLessons.contains(entry.path) else {
             throw LabError(.value, "lesson \(entry.number) is already running (lessons cannot run themselves or each other "
