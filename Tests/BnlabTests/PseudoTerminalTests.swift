@@ -192,7 +192,13 @@ struct PseudoTerminalBnlabTests {
         try terminal.sendLine("r = experiment(\"bn\", seeds: 50, epochs: 20)")
         let progress = try terminal.expect("s left", timeout: BnlabSession.timeout)
         #expect(progress.contains("/600 runs"), "no progress line:\n\(progress)")
-        terminal.drain(for: .milliseconds(1500))
+        // Wait until the first seed's 12 runs are done (however loaded the machine), then stop.
+        var done = 0, seen = progress
+        let clock = ContinuousClock(), started = clock.now
+        while done < 13, clock.now - started < .seconds(60) {
+            seen = try terminal.expect("/600 runs", timeout: BnlabSession.timeout)
+            done = Int(seen.split(separator: "]").last?.split(separator: "/").first?.trimmingCharacters(in: .whitespaces) ?? "") ?? done
+        }
         try terminal.send(PseudoTerminal.ctrlC)
         let output = try terminal.expect(Self.prompt, timeout: BnlabSession.timeout)
         #expect(output.contains("interrupted: the verdict covers only the"), "no interruption note:\n\(output)")
