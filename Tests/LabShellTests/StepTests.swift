@@ -5,8 +5,8 @@ import Testing
 /// `step` shows the engine's own numbers (and so PyTorch's): each formula line is checked
 /// against the engine at 6 decimals, and quitting early leaves the layer untouched.
 @Suite struct StepTests {
-    func fixed(_ v: Float) -> String { formatFixed(Double(v), decimals: 6) }
-    func fixed(_ v: Double) -> String { formatFixed(v, decimals: 6) }
+    func fixed(_ v: Float) -> String { NumberFormat.fixed(Double(v), decimals: 6) }
+    func fixed(_ v: Double) -> String { NumberFormat.fixed(v, decimals: 6) }
 
     @Test func formulasCarryTheEnginesValues() throws {
         let session = SessionHarness()

@@ -66,9 +66,9 @@ extension BenchmarkReport {
             let (targetText, met) = target(result)
             table.rows.append([
                 result.name, result.shape.isEmpty ? "" : Tensor.describe(shape: result.shape),
-                formatFixed(result.medianMilliseconds, decimals: 2), formatFixed(result.minimumMilliseconds, decimals: 2),
-                gigabytesPerSecond(result).map { formatFixed($0, decimals: 1) } ?? "",
-                floorRatio(result).map { formatFixed($0, decimals: 2) } ?? "",
+                NumberFormat.fixed(result.medianMilliseconds, decimals: 2), NumberFormat.fixed(result.minimumMilliseconds, decimals: 2),
+                gigabytesPerSecond(result).map { NumberFormat.fixed($0, decimals: 1) } ?? "",
+                floorRatio(result).map { NumberFormat.fixed($0, decimals: 2) } ?? "",
                 targetText, met.map { $0 ? "yes" : "NO" } ?? "", result.note,
             ])
         }

@@ -61,16 +61,16 @@ struct FitCommand {
         let p = interpreter.formatter.precision
         let console = interpreter.console
         console.print(Narration.wrapProse("training \(net.sizes.map(String.init).joined(separator: " → ")) on \(train.count) samples of \(data.name), testing on \(test.count); "
-                      + "batch \(config.batchSize), lr \(Value.format(number: config.learningRate)), momentum \(Value.format(number: config.momentum))", width: console.width))
+                      + "batch \(config.batchSize), lr \(NumberFormat.shortest(config.learningRate)), momentum \(NumberFormat.shortest(config.momentum))", width: console.width))
         console.print(Narration.wrapProse("(train loss: the whole training set in eval mode after the epoch, the yardstick; "
             + "batch loss and batch acc: the means over the epoch's batches in training mode, as a training loop prints them)", width: console.width))
         console.print("epoch  train loss  batch loss  batch acc  test loss  test acc")
         let result = try call.engine { () throws(TensorError) in
             try Trainer.train(net, train: train, test: test, config: config, shouldStop: console.isInterrupted) { record in
-                console.print(String(record.epoch).padded(5) + "  " + formatFixed(record.trainEvalLoss ?? .nan, decimals: p).padded(10) + "  "
-                              + formatFixed(record.trainLoss, decimals: p).padded(10) + "  "
-                              + CommandTable.percent(record.trainAccuracy).padded(9) + "  " + formatFixed(record.testLoss, decimals: p).padded(9)
-                              + "  " + CommandTable.percent(record.testAccuracy).padded(8))
+                console.print(String(record.epoch).padded(5) + "  " + NumberFormat.fixed(record.trainEvalLoss ?? .nan, decimals: p).padded(10) + "  "
+                              + NumberFormat.fixed(record.trainLoss, decimals: p).padded(10) + "  "
+                              + NumberFormat.percent(record.trainAccuracy).padded(9) + "  " + NumberFormat.fixed(record.testLoss, decimals: p).padded(9)
+                              + "  " + NumberFormat.percent(record.testAccuracy).padded(8))
             }
         }
         if let divergence = result.divergence {
@@ -99,8 +99,8 @@ struct FitCommand {
             guard let activations = block.activationOutput, activations.count > 0 else { continue }
             let summary = ChannelSummary.summarize(activations.scalars[...])
             guard let histogram = try? Histogram(activations.scalars, bins: 8) else { continue }
-            parts.append(renderer.render([.init(title: "block \(index + 1) activations on the test set: mean \(formatFixed(summary.mean, decimals: 3)), "
-                                                + "std \(formatFixed(summary.std, decimals: 3))", histogram: histogram, expected: nil)]))
+            parts.append(renderer.render([.init(title: "block \(index + 1) activations on the test set: mean \(NumberFormat.fixed(summary.mean, decimals: 3)), "
+                                                + "std \(NumberFormat.fixed(summary.std, decimals: 3))", histogram: histogram, expected: nil)]))
         }
         return parts.joined(separator: "\n")
     }
@@ -118,9 +118,9 @@ struct FitCommand {
         var groups: [(first: Int, last: Int, layers: String)] = []
         for (index, d) in diagnostics.enumerated() {
             let number = index + 1
-            table.rows.append([String(number), formatFixed(d.activationMean, decimals: p), formatFixed(d.activationStd, decimals: p),
-                               CommandTable.percent(d.saturatedFraction), formatScientific(d.gradientStd, digits: 2),
-                               formatScientific(d.updateToDataRatio, digits: 2), formatFixed(d.inputShift, decimals: p)])
+            table.rows.append([String(number), NumberFormat.fixed(d.activationMean, decimals: p), NumberFormat.fixed(d.activationStd, decimals: p),
+                               NumberFormat.percent(d.saturatedFraction), NumberFormat.scientific(d.gradientStd, digits: 2),
+                               NumberFormat.scientific(d.updateToDataRatio, digits: 2), NumberFormat.fixed(d.inputShift, decimals: p)])
             let layers = d.name.split(separator: ":", maxSplits: 1).last.map { String($0.dropFirst()) } ?? d.name
             if let lastGroup = groups.last, lastGroup.layers == layers { groups[groups.count - 1].last = number }
             else { groups.append((number, number, layers)) }
@@ -141,7 +141,7 @@ struct FitCommand {
         let norms = net.blocks.filter { $0.norm != nil }.count
         interpreter.console.print(Narration.wrapProse("folded \(norms) batchnorm layer\(norms == 1 ? "" : "s") into the linear layer before each: "
             + "\(net.parameterCount) → \(folded.parameterCount) parameters, and no normalization left to compute at inference; "
-            + "largest output difference on 256 random inputs: \(formatScientific(difference, digits: 2))", width: interpreter.console.width))
+            + "largest output difference on 256 random inputs: \(NumberFormat.scientific(difference, digits: 2))", width: interpreter.console.width))
         return .model(folded)
     }
 }

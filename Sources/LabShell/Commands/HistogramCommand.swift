@@ -40,8 +40,8 @@ enum HistogramCommand {
                 throw LabError(.value, "\(name) has no finite values to count (\(summary.nanCount) NaN, \(summary.infiniteCount) infinite)", at: call.location)
             }
             let p = interpreter.formatter.precision
-            var title = "\(name): n = \(summary.count), mean = \(formatFixed(summary.mean, decimals: p)), std = \(formatFixed(summary.std, decimals: p))"
-            if histogram.isConstant { title += " (every value is \(Value.format(number: Double(summary.min))): one bin holds them all)" }
+            var title = "\(name): n = \(summary.count), mean = \(NumberFormat.fixed(summary.mean, decimals: p)), std = \(NumberFormat.fixed(summary.std, decimals: p))"
+            if histogram.isConstant { title += " (every value is \(NumberFormat.shortest(Double(summary.min))): one bin holds them all)" }
             if histogram.outside > 0 { title += ", \(histogram.outside) outside the range" }
             if histogram.nonFinite > 0 {
                 interpreter.warn("\(name) holds \(histogram.nonFinite) NaN or infinite values, which no bin counts", at: call.location)

@@ -18,9 +18,9 @@ extension CommandTable {
                 for channel in shownChannels(summaries.count) {
                     guard let c = channel else { table.rows.append(["…"]); continue }
                     let s = summaries[c]
-                    table.rows.append([String(c), formatFixed(s.mean, decimals: p), formatFixed(s.variance, decimals: p),
-                                       formatFixed(s.std, decimals: p), formatFixed(Double(s.min), decimals: p),
-                                       formatFixed(Double(s.max), decimals: p), percent(s.nonFiniteShare)])
+                    table.rows.append([String(c), NumberFormat.fixed(s.mean, decimals: p), NumberFormat.fixed(s.variance, decimals: p),
+                                       NumberFormat.fixed(s.std, decimals: p), NumberFormat.fixed(Double(s.min), decimals: p),
+                                       NumberFormat.fixed(Double(s.max), decimals: p), NumberFormat.percent(s.nonFiniteShare)])
                 }
                 let name = call.displayName(P.statsTensor, fallback: "tensor")
                 interpreter.console.print("\(name) \(x.shapeDescription): per channel, over \(n) values each\n" + table.render())
@@ -51,9 +51,9 @@ extension CommandTable {
                     guard let c = channel else { table.rows.append(["…"]); continue }
                     let (rm, rv) = (Double(bn.runningMean.scalars[c]), Double(bn.runningVar.scalars[c]))
                     let v = bn.convention == .pytorch ? unbiased[c] : batch.variance[c]
-                    table.rows.append([String(c), formatFixed(batch.mean[c], decimals: p), formatFixed(rm, decimals: p),
-                                       formatFixed(batch.mean[c] - rm, decimals: p), formatFixed(v, decimals: p),
-                                       formatFixed(rv, decimals: p), formatFixed(v - rv, decimals: p)])
+                    table.rows.append([String(c), NumberFormat.fixed(batch.mean[c], decimals: p), NumberFormat.fixed(rm, decimals: p),
+                                       NumberFormat.fixed(batch.mean[c] - rm, decimals: p), NumberFormat.fixed(v, decimals: p),
+                                       NumberFormat.fixed(rv, decimals: p), NumberFormat.fixed(v - rv, decimals: p)])
                 }
                 let varianceKind = bn.convention == .pytorch ? "unbiased (÷ n−1), as running_var stores it" : "biased (÷ n), as Keras stores it"
                 call.interpreter.console.print("""
@@ -90,9 +90,6 @@ extension CommandTable {
         count <= 16 ? Array(0..<count) : Array(0..<8) + [nil] + Array((count - 8)..<count)
     }
 
-    static func percent(_ share: Double) -> String {
-        share == 0 ? "0%" : formatFixed(share * 100, decimals: 1) + "%"
-    }
 }
 
 /// The parameters of the inspection commands (hist's are `HistogramCommand`'s).

@@ -19,8 +19,8 @@ extension CommandTable {
                 let value = call[P.value], target = call[P.target]
                 let tolerance = call[P.expectWithin]
                 guard abs(value - target) <= tolerance else {
-                    let claim = call[P.expectClaim].flatMap { $0.isEmpty ? nil : $0 } ?? "expected \(Value.format(number: target))"
-                    throw LabError(.check, "\(claim): got \(Value.format(number: value)), expected \(Value.format(number: target)) ± \(Value.format(number: tolerance))", at: call.location)
+                    let claim = call[P.expectClaim].flatMap { $0.isEmpty ? nil : $0 } ?? "expected \(NumberFormat.shortest(target))"
+                    throw LabError(.check, "\(claim): got \(NumberFormat.shortest(value)), expected \(NumberFormat.shortest(target)) ± \(NumberFormat.shortest(tolerance))", at: call.location)
                 }
                 return .none
             },
@@ -72,7 +72,7 @@ struct Exercise {
         let question = call[P.question]
         let answer = call[P.answer]
         let solution = call[P.solution]
-        let shown = answer.map { $0 == $0.rounded() ? Value.format(number: $0) : formatFixed($0, decimals: call.interpreter.formatter.precision) }
+        let shown = answer.map { $0 == $0.rounded() ? NumberFormat.shortest($0) : NumberFormat.fixed($0, decimals: call.interpreter.formatter.precision) }
         let reveal = "solution: " + (solution.isEmpty ? "" : solution + " = ") + (shown ?? "")
         console.print("exercise: " + question)
         guard let ask = console.ask, let answer else {
@@ -85,10 +85,10 @@ struct Exercise {
             // The learner may type a number or any expression (`mean(y)`), evaluated in the session.
             let given = try? evaluate(line)
             if let given, abs(given - answer) <= tolerance * max(1, abs(answer)) {
-                console.print("right: \(Value.format(number: given))")
+                console.print("right: \(NumberFormat.shortest(given))")
                 return .none
             }
-            let why = given.map { "\(Value.format(number: $0)) is not it" } ?? "that is not a number (type a number or an expression like mean(y))"
+            let why = given.map { "\(NumberFormat.shortest($0)) is not it" } ?? "that is not a number (type a number or an expression like mean(y))"
             console.print(attempt < 3 ? "\(why). hint: " + (call[P.hint].isEmpty ? "try again" : call[P.hint]) : "\(why). " + reveal)
         }
         return .none

@@ -56,7 +56,7 @@ struct StepCommand {
         for (axis, value) in at.scalars.enumerated() {
             // Checked as a Float first: converting 1e30 to Int would trap.
             guard value >= 0, value < Float(x.shape[axis]) else {
-                throw LabError(.value, "at: index \(Value.format(number: Double(value))) on axis \(axis) is out of range 0…\(x.shape[axis] - 1) for \(x.shapeDescription)", at: call.locationOf(Self.at))
+                throw LabError(.value, "at: index \(NumberFormat.shortest(Double(value))) on axis \(axis) is out of range 0…\(x.shape[axis] - 1) for \(x.shapeDescription)", at: call.locationOf(Self.at))
             }
             index.append(Int(value))
             flat = flat * x.shape[axis] + Int(value)
@@ -64,11 +64,11 @@ struct StepCommand {
         return (flat, index[1], "[" + index.map(String.init).joined(separator: ", ") + "]")
     }
 
-    private func f(_ v: Double) -> String { formatFixed(v, decimals: precision) }
+    private func f(_ v: Double) -> String { NumberFormat.fixed(v, decimals: precision) }
     /// A number as a term inside a formula: negatives in parentheses, `(0.5 − (−0.4))`.
     private func t(_ v: Double) -> String { v < 0 ? "(" + f(v) + ")" : f(v) }
     private func t(_ v: Float) -> String { t(Double(v)) }
-    private func f(_ v: Float) -> String { formatFixed(Double(v), decimals: precision) }
+    private func f(_ v: Float) -> String { NumberFormat.fixed(Double(v), decimals: precision) }
 
     private func table(_ rows: [(String, [Double])], fixed: Bool = false) -> String {
         call.interpreter.formatter.channelTable(rows.map { ($0.0, Tensor(vector: $0.1.map { Float($0) })) }, fixedDecimals: fixed)
@@ -101,13 +101,13 @@ struct StepCommand {
             texts.append("variance: eval mode uses running_var, not the batch\n" + table([("σ² (running)", s.variance)]))
         }
         let check = Moments.perChannel(of: s.normalized)
-        var normalize = "normalize  x̂ = (x − μ) / √(σ² + ε), ε = \(Value.format(number: s.eps))\n" + view(s.normalized)
+        var normalize = "normalize  x̂ = (x − μ) / √(σ² + ε), ε = \(NumberFormat.shortest(s.eps))\n" + view(s.normalized)
         normalize += "\n" + table([("mean of x̂", check.mean), ("var of x̂", check.variance)], fixed: true)
         normalize += !check.mean.allSatisfy(\.isFinite) ? "\n  (some channels are NaN: with ε = 0 a constant channel divides 0 by 0; PyTorch's ε = 1e-5 exists for this)"
             : s.usedBatchStatistics ? "\n  (mean 0 and variance σ²/(σ² + ε) ≈ 1 in every channel)"
             : "\n  (eval mode: x̂ has mean 0 and variance 1 only where the running statistics match this batch)"
         if let e = element {
-            normalize += "\n\(marker): x̂ = (\(t(xValue)) − \(t(s.mean[c]))) / √(\(f(s.variance[c])) + \(Value.format(number: s.eps))) = \(f(s.normalized.scalars[e.flat]))"
+            normalize += "\n\(marker): x̂ = (\(t(xValue)) − \(t(s.mean[c]))) / √(\(f(s.variance[c])) + \(NumberFormat.shortest(s.eps))) = \(f(s.normalized.scalars[e.flat]))"
         }
         texts.append(normalize)
         var scale = "scale  γ·x̂  (γ is learned; it can undo the normalization if that helps)\n" + table([("γ", bn.gamma.scalars.map(Double.init))]) + "\n" + view(s.scaled)
@@ -128,7 +128,7 @@ struct StepCommand {
             + table([("mean before", u.meanBefore), ("mean after", u.meanAfter), ("var before", u.varianceBefore), ("var after", u.varianceAfter)])
             + "\n  num_batches_tracked \(u.numBatchesTracked - 1) → \(u.numBatchesTracked)"
         if element != nil {
-            let keep = Value.format(number: 1 - u.weightOfBatch), weight = Value.format(number: u.weightOfBatch)
+            let keep = NumberFormat.shortest(1 - u.weightOfBatch), weight = NumberFormat.shortest(u.weightOfBatch)
             update += "\n  ▸ channel \(c): running_mean = \(keep) × \(t(u.meanBefore[c])) + \(weight) × \(t(u.batchMean[c])) = \(f(u.meanAfter[c]))"
             update += "\n    running_var = \(keep) × \(t(u.varianceBefore[c])) + \(weight) × \(t(u.batchVariance[c])) = \(f(u.varianceAfter[c]))"
         }

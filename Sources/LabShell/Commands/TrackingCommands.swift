@@ -93,7 +93,7 @@ struct Tracking {
         let p = interpreter.formatter.precision
         let plot = LinePlot(width: interpreter.console.width, glyphs: interpreter.glyphs, precision: p)
         var text = "\(steps) mini-batches of \(batch) from \(call.displayName(Self.data, fallback: "x")) \(x.shapeDescription) through \(bn.layerName); "
-            + (bn.momentum.map { "momentum \(Value.format(number: $0))" } ?? "momentum none (cumulative average)") + "\n"
+            + (bn.momentum.map { "momentum \(NumberFormat.shortest($0))" } ?? "momentum none (cumulative average)") + "\n"
         text += plot.render(title: "running_mean[\(channel)]", series: meanSeries,
                             reference: population.mean[channel], referenceLabel: "population mean") + "\n"
         text += plot.render(title: "running_var[\(channel)]", series: varianceSeries,
@@ -104,8 +104,8 @@ struct Tracking {
             // One character per slice of steps, showing the last step of the slice.
             let series = sampled.sorted().compactMap { snapshots[$0]?[position] }
             let low = min(series.min() ?? 0, population.mean[c]), high = max(series.max() ?? 0, population.mean[c])
-            table.rows.append([String(c), formatFixed(Double(bn.runningMean.scalars[c]), decimals: p), formatFixed(population.mean[c], decimals: p),
-                               formatFixed(Double(bn.runningVar.scalars[c]), decimals: p), formatFixed(population.variance[c], decimals: p),
+            table.rows.append([String(c), NumberFormat.fixed(Double(bn.runningMean.scalars[c]), decimals: p), NumberFormat.fixed(population.mean[c], decimals: p),
+                               NumberFormat.fixed(Double(bn.runningVar.scalars[c]), decimals: p), NumberFormat.fixed(population.variance[c], decimals: p),
                                interpreter.glyphs.sparkline(series, low: low, high: high)])
         }
         table.alignNumbers = true
@@ -117,11 +117,11 @@ struct Tracking {
     func conventions() throws(LabError) -> Value {
         let (x, batch, steps) = try dataSet(steps: Self.conventionSteps)
         let m = call[Self.momentum]
-        guard m > 0, m < 1 else { throw LabError(.value, "momentum must be between 0 and 1 (exclusive), got \(Value.format(number: m))", at: call.locationOf(Self.momentum)) }
+        guard m > 0, m < 1 else { throw LabError(.value, "momentum must be between 0 and 1 (exclusive), got \(NumberFormat.shortest(m))", at: call.locationOf(Self.momentum)) }
         let c = x.shape[1]
         let layers: [(String, BatchNorm)] = try call.engine { () throws(TensorError) in [
-            ("PyTorch m=\(Value.format(number: m))", try BatchNorm(numFeatures: c, momentum: m)),
-            ("Keras m=\(Value.format(number: 1 - m))", try BatchNorm(numFeatures: c, momentum: 1 - m, convention: .keras)),
+            ("PyTorch m=\(NumberFormat.shortest(m))", try BatchNorm(numFeatures: c, momentum: m)),
+            ("Keras m=\(NumberFormat.shortest(1 - m))", try BatchNorm(numFeatures: c, momentum: 1 - m, convention: .keras)),
             ("Keras m=0.99", try BatchNorm(numFeatures: c, convention: .keras)),
             ("paper (average)", try BatchNorm(numFeatures: c, momentum: .some(nil))),
         ] }
@@ -135,10 +135,10 @@ struct Tracking {
         var table = TextTable(header: ["channel", "statistic", "population"] + layers.map(\.0))
         for entry in CommandTable.shownChannels(c) {
             guard let channel = entry else { table.rows.append(["…"]); continue }
-            table.rows.append([String(channel), "mean", formatFixed(population.mean[channel], decimals: p)]
-                              + layers.map { formatFixed(Double($0.1.runningMean.scalars[channel]), decimals: p) })
-            table.rows.append(["", "var", formatFixed(population.variance[channel], decimals: p)]
-                              + layers.map { formatFixed(Double($0.1.runningVar.scalars[channel]), decimals: p) })
+            table.rows.append([String(channel), "mean", NumberFormat.fixed(population.mean[channel], decimals: p)]
+                              + layers.map { NumberFormat.fixed(Double($0.1.runningMean.scalars[channel]), decimals: p) })
+            table.rows.append(["", "var", NumberFormat.fixed(population.variance[channel], decimals: p)]
+                              + layers.map { NumberFormat.fixed(Double($0.1.runningVar.scalars[channel]), decimals: p) })
         }
         interpreter.console.print("""
         the same \(steps) mini-batches of \(batch) from \(call.displayName(Self.data, fallback: "x")) \(x.shapeDescription), four ways to keep running statistics:

@@ -5,10 +5,10 @@ import BatchNormKit
 extension BatchNorm: ShellLayer {
     static let channels = Param.integer("C", "number of channels (features)")
     static let epsParameter = Param.number("eps", default: Convention.pytorch.defaultEps,
-                                           "added to the variance (\(Value.format(number: Convention.keras.defaultEps)) with convention: \"keras\")")
+                                           "added to the variance (\(NumberFormat.shortest(Convention.keras.defaultEps)) with convention: \"keras\")")
     static let momentumParameter = Param.numberOrNone("momentum", default: Convention.pytorch.defaultMomentum,
         "PyTorch: weight of the new batch in the running average; none = cumulative average. "
-            + "Keras: weight of the old value (\(Value.format(number: Convention.keras.defaultMomentum)))")
+            + "Keras: weight of the old value (\(NumberFormat.shortest(Convention.keras.defaultMomentum)))")
     static let affineParameter = Param.bool("affine", default: true, "learnable gamma (scale) and beta (shift)")
     static let trackParameter = Param.bool("track_running_stats", default: true, "keep running_mean/running_var for eval mode")
     static let conventionParameter = Param.choice("convention", default: Convention.pytorch,
@@ -56,11 +56,11 @@ extension BatchNorm: ShellLayer {
 
     func render(with formatter: ValueFormatter) -> String {
         let mode = training ? "training mode" : "eval mode"
-        var settings = ["eps \(Value.format(number: eps))"]
+        var settings = ["eps \(NumberFormat.shortest(eps))"]
         switch (convention, momentum) {
         case (.pytorch, nil): settings.append("momentum none (cumulative average, PyTorch)")
-        case (.pytorch, let m?): settings.append("momentum \(Value.format(number: m)) (PyTorch: weight of the new batch)")
-        case (.keras, let m): settings.append("momentum \(Value.format(number: m ?? 0.99)) (Keras: weight of the old value)")
+        case (.pytorch, let m?): settings.append("momentum \(NumberFormat.shortest(m)) (PyTorch: weight of the new batch)")
+        case (.keras, let m): settings.append("momentum \(NumberFormat.shortest(m ?? 0.99)) (Keras: weight of the old value)")
         }
         settings.append(affine ? "affine" : "affine false")
         settings.append(tracksRunningStats ? "tracking running stats" : "no running stats")

@@ -21,7 +21,7 @@ extension GroupNorm: ShellLayer {
 
     func render(with formatter: ValueFormatter) -> String {
         "\(layerName): \(numGroups) groups of \(numChannels / numGroups) channels, statistics per sample and group, "
-            + "eps \(Value.format(number: eps)), " + (affine ? "affine" : "affine false") + " (no running stats)"
+            + "eps \(NumberFormat.shortest(eps)), " + (affine ? "affine" : "affine false") + " (no running stats)"
             + (affine ? "\n" + formatter.indent(formatter.channelTable([("gamma", gamma), ("beta", beta)])) : "")
     }
 }

@@ -19,7 +19,7 @@ extension InstanceNorm: ShellLayer {
     }
 
     func render(with formatter: ValueFormatter) -> String {
-        "\(layerName): statistics per sample and channel over positions, eps \(Value.format(number: eps)), "
+        "\(layerName): statistics per sample and channel over positions, eps \(NumberFormat.shortest(eps)), "
             + (affine ? "affine" : "affine false") + " (no running stats, PyTorch's default)"
             + (affine ? "\n" + formatter.indent(formatter.channelTable([("gamma", gamma), ("beta", beta)])) : "")
     }

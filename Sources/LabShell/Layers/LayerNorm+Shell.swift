@@ -20,7 +20,7 @@ extension LayerNorm: ShellLayer {
 
     func render(with formatter: ValueFormatter) -> String {
         "\(layerName): normalizes each sample over its trailing axes \(Tensor.describe(shape: normalizedShape)), "
-            + "eps \(Value.format(number: eps)), " + (elementwiseAffine ? "elementwise affine" : "no affine")
+            + "eps \(NumberFormat.shortest(eps)), " + (elementwiseAffine ? "elementwise affine" : "no affine")
             + " (the same in training and eval mode)"
     }
 }

@@ -29,7 +29,7 @@ struct CurvePlot {
         let all = (lows + highs).flatMap { $0 }.filter(\.isFinite)
         guard var low = all.min(), var high = all.max() else { return "" }
         if low == high { (low, high) = (low - 0.5, high + 0.5) }
-        let topLabel = formatFixed(high, decimals: precision), bottomLabel = formatFixed(low, decimals: precision)
+        let topLabel = NumberFormat.fixed(high, decimals: precision), bottomLabel = NumberFormat.fixed(low, decimals: precision)
         let labelWidth = max(topLabel.count, bottomLabel.count)
         // Each step gets the same number of columns; the plot never exceeds the width.
         let perStep = max(1, min(6, (width - labelWidth - 3) / length))

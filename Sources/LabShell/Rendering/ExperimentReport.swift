@@ -10,7 +10,7 @@ struct ExperimentReport {
     let glyphs: Glyphs
 
     private func show(_ v: Double) -> String {
-        result.isPercentage ? CommandTable.percent(v) : formatFixed(v, decimals: min(precision, 3))
+        result.isPercentage ? NumberFormat.percent(v) : NumberFormat.fixed(v, decimals: min(precision, 3))
     }
 
     private func prose(_ text: String) -> String { Narration.wrapProse(text, width: width) }
@@ -21,7 +21,7 @@ struct ExperimentReport {
         var parts = [prose("experiment \(r.name): \"\(r.claim)\"")]
         var setup = "data \(r.dataName); \(seedList); \(r.epochs) epoch\(r.epochs == 1 ? "" : "s") per run. "
         if !r.grid.isEmpty {
-            setup += "Each arm's learning rate is chosen from " + r.grid.map(Value.format(number:)).joined(separator: ", ")
+            setup += "Each arm's learning rate is chosen from " + r.grid.map(NumberFormat.shortest).joined(separator: ", ")
                 + " by \(r.tuning) (on a split carved from the training part); the test set is only for the figures."
         }
         parts.append(prose(setup))
@@ -47,8 +47,8 @@ struct ExperimentReport {
         let c = result.main
         let difference = c.treatment.mean - c.baseline.mean
         let better = (difference > 0) == result.higherIsBetter ? c.treatment.name : c.baseline.name
-        let gap = result.isPercentage ? CommandTable.percent(abs(difference)).replacingPercentWithPoints
-            : formatFixed(abs(difference), decimals: 3)
+        let gap = result.isPercentage ? NumberFormat.percent(abs(difference)).replacingPercentWithPoints
+            : NumberFormat.fixed(abs(difference), decimals: 3)
         return "verdict: \(result.verdict.rawValue.uppercased()) — \(c.treatment.name) better in \(c.treatmentWins) of "
             + "\(c.baseline.values.count) seeds, \(c.baseline.name) in \(c.baselineWins); on average \(better) by \(gap) "
             + "(margin \(result.marginText))."
@@ -57,7 +57,7 @@ struct ExperimentReport {
     private func armsTable() -> String {
         var table = TextTable(header: ["arm", "lr", "mean", "min", "max"])
         for arm in result.arms {
-            table.rows.append([arm.name, Value.format(number: arm.learningRate), show(arm.mean), show(arm.min), show(arm.max)])
+            table.rows.append([arm.name, NumberFormat.shortest(arm.learningRate), show(arm.mean), show(arm.min), show(arm.max)])
         }
         var text = table.render(width: width)
         for arm in result.arms {
@@ -70,15 +70,15 @@ struct ExperimentReport {
         let tuned = !result.grid.isEmpty
         var table = TextTable(header: [settingName] + result.arms.map(\.name) + ["verdict"])
         for c in result.settings {
-            let cells = c.arms.map { arm in CommandTable.percent(arm.mean) + (tuned ? " @" + Value.format(number: arm.learningRate) : "") }
-            table.rows.append([Value.format(number: c.setting ?? .nan)] + cells + [c.verdict.rawValue])
+            let cells = c.arms.map { arm in NumberFormat.percent(arm.mean) + (tuned ? " @" + NumberFormat.shortest(arm.learningRate) : "") }
+            table.rows.append([NumberFormat.shortest(c.setting ?? .nan)] + cells + [c.verdict.rawValue])
         }
         var text = table.render()
         if text.split(separator: "\n").contains(where: { $0.count > width }) {
             // Too narrow for the columns: one block per setting instead.
             text = result.settings.map { c in
-                "\(settingName) \(Value.format(number: c.setting ?? .nan)): " + c.arms.map { arm in
-                    "\(arm.name) \(CommandTable.percent(arm.mean))" + (tuned ? " @" + Value.format(number: arm.learningRate) : "")
+                "\(settingName) \(NumberFormat.shortest(c.setting ?? .nan)): " + c.arms.map { arm in
+                    "\(arm.name) \(NumberFormat.percent(arm.mean))" + (tuned ? " @" + NumberFormat.shortest(arm.learningRate) : "")
                 }.joined(separator: ", ") + " — \(c.verdict.rawValue)"
             }.map(prose).joined(separator: "\n")
         }

@@ -68,7 +68,7 @@ struct HistogramRenderer {
         let needed = binWidth > 0 && binWidth.isFinite ? Int((-log10(binWidth)).rounded(.up)) + 1 : precision
         let decimals = max(0, min(precision, needed))
         let scientific = edges.contains { abs($0) >= 1e6 } || (binWidth > 0 && binWidth < pow(10, Double(-precision)))
-        let texts = edges.map { scientific ? formatScientific(Double($0), digits: 2) : formatFixed(Double($0), decimals: decimals) }
+        let texts = edges.map { scientific ? NumberFormat.scientific(Double($0), digits: 2) : NumberFormat.fixed(Double($0), decimals: decimals) }
         let w = texts.map(\.count).max() ?? 0
         let padded = texts.map { String(repeating: " ", count: w - $0.count) + $0 }
         return (0..<(edges.count - 1)).map { i in

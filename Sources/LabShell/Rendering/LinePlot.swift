@@ -12,7 +12,7 @@ struct LinePlot {
         guard !finite.isEmpty else { return title + "\n  (no finite values to plot)" }
         var low = min(finite.min() ?? 0, reference ?? .infinity), high = max(finite.max() ?? 0, reference ?? -.infinity)
         if low == high { (low, high) = (low - 0.5, high + 0.5) }
-        let topLabel = formatFixed(high, decimals: precision), bottomLabel = formatFixed(low, decimals: precision)
+        let topLabel = NumberFormat.fixed(high, decimals: precision), bottomLabel = NumberFormat.fixed(low, decimals: precision)
         let labelWidth = max(topLabel.count, bottomLabel.count)
         let columns = max(10, min(series.count, width - labelWidth - 3))
         func row(_ v: Double) -> Int { Int(((high - v) / (high - low) * Double(height - 1)).rounded()) }
@@ -36,7 +36,7 @@ struct LinePlot {
         lines.append(String(repeating: " ", count: labelWidth + 1) + glyphs.bottomLeft
                      + String(repeating: glyphs.horizontal, count: columns))
         lines.append(String(repeating: " ", count: labelWidth + 2) + "step 1 \(glyphs.ellipsis) \(series.count)"
-                     + (reference.map { "   \(glyphs.horizontal)\(glyphs.horizontal) \(referenceLabel) \(formatFixed($0, decimals: precision))" } ?? ""))
+                     + (reference.map { "   \(glyphs.horizontal)\(glyphs.horizontal) \(referenceLabel) \(NumberFormat.fixed($0, decimals: precision))" } ?? ""))
         return lines.joined(separator: "\n")
     }
 }

@@ -8,7 +8,7 @@ struct ValueFormatter {
 
     func format(_ value: Value) -> String {
         switch value {
-        case .number(let v): return Value.format(number: v)
+        case .number(let v): return NumberFormat.shortest(v)
         case .string(let s): return "\"\(s)\""
         case .bool(let b): return b ? "true" : "false"
         case .none: return "none"
@@ -64,12 +64,12 @@ struct ValueFormatter {
         let settings: [String] = layer.settings.compactMap { setting in
             switch setting.value {
             case .sizes: nil
-            case .number(let v): "\(setting.name) \(Value.format(number: v))"
+            case .number(let v): "\(setting.name) \(NumberFormat.shortest(v))"
             case .bool(let b): "\(setting.name) \(b)"
             case .text(let t): "\(setting.name) \(t)"
             }
         }
-        var text = "\(layer.layerName): \(layer.summary); eps \(Value.format(number: layer.eps)), "
+        var text = "\(layer.layerName): \(layer.summary); eps \(NumberFormat.shortest(layer.eps)), "
             + settings.joined(separator: ", ") + ", " + (layer.training ? "training mode" : "eval mode")
         if let parameters = layer.affineParameters {
             var rows = [("gamma", parameters.gamma)]

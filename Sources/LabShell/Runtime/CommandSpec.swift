@@ -45,7 +45,7 @@ public struct CommandSpec {
 
             var text: String {
                 switch self {
-                case .number(let v): Value.format(number: v)
+                case .number(let v): NumberFormat.shortest(v)
                 case .string(let s): "\"\(s)\""
                 case .bool(let b): b ? "true" : "false"
                 case .none: "none"
@@ -171,7 +171,7 @@ struct Invocation {
         switch (parameter.kind, value) {
         case (.integer, .number(let v)):
             if v == v.rounded() && abs(v) >= 1e15 {
-                throw LabError(.value, "\(command.name): \(parameter.name) must be below 10^15, got \(Value.format(number: v))", at: location)
+                throw LabError(.value, "\(command.name): \(parameter.name) must be below 10^15, got \(NumberFormat.shortest(v))", at: location)
             }
             ok = v == v.rounded()
         case (.number, .number), (.numberOrNone, .number), (.numberOrNone, .none), (.bool, .bool),
@@ -183,7 +183,7 @@ struct Invocation {
         }
         guard ok else {
             let got = switch value {
-            case .number(let v): Value.format(number: v)
+            case .number(let v): NumberFormat.shortest(v)
             case .layer(let layer): layer.layerName
             default: value.typeName
             }
@@ -223,7 +223,7 @@ struct Invocation {
         var result: [Int] = []
         for (value, location) in rest {
             guard case .number(let v) = value, v >= 0 else {
-                throw LabError(.value, "\(command.name): sizes must be whole numbers ≥ 0, got \(Value.format(number: { if case .number(let v) = value { v } else { .nan } }()))", at: location)
+                throw LabError(.value, "\(command.name): sizes must be whole numbers ≥ 0, got \(NumberFormat.shortest({ if case .number(let v) = value { v } else { .nan } }()))", at: location)
             }
             result.append(Int(v))
         }

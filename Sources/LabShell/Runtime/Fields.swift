@@ -122,7 +122,7 @@ enum Fields {
 
     private static func nonNegative(_ value: Value, _ name: String, _ location: SourcePosition) throws(LabError) -> Double {
         guard case .number(let v) = value, v >= 0, v.isFinite else {
-            let got = if case .number(let v) = value { Value.format(number: v) } else { value.typeName }
+            let got = if case .number(let v) = value { NumberFormat.shortest(v) } else { value.typeName }
             throw LabError(.value, "\(name) must be a finite number ≥ 0, got \(got)", at: location)
         }
         return v

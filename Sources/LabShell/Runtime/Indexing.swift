@@ -9,7 +9,7 @@ enum Indexing {
                 throw LabError(.type, "an index is a whole number, got \(index.typeName)", at: location)
             }
             guard v >= -Double(items.count), v < Double(items.count) else {
-                throw LabError(.value, "index \(Value.format(number: v)) is out of range for a list of \(items.count)", at: location)
+                throw LabError(.value, "index \(NumberFormat.shortest(v)) is out of range for a list of \(items.count)", at: location)
             }
             return items[v < 0 ? Int(v) + items.count : Int(v)]
         }
@@ -21,7 +21,7 @@ enum Indexing {
         }
         let size = t.shape[0]
         guard v >= -Double(size), v < Double(size) else {
-            throw LabError(.value, "index \(Value.format(number: v)) is out of range for axis 0 of \(t.shapeDescription) (size \(size))", at: location)
+            throw LabError(.value, "index \(NumberFormat.shortest(v)) is out of range for axis 0 of \(t.shapeDescription) (size \(size))", at: location)
         }
         let i = v < 0 ? Int(v) + size : Int(v)
         if t.rank == 1 { return .number(Double(t.scalars[i])) }

@@ -37,19 +37,8 @@ public enum Value {
         }
     }
 
-    /// Shortest text that reads back as the same number: `3`, `0.1`, `1e-05`.
-    public static func format(number: Double) -> String {
-        if number.isNaN { return "nan" }
-        if number.isInfinite { return number < 0 ? "-inf" : "inf" }
-        if number == number.rounded(), abs(number) < 1e15 { return String(Int(number)) }
-        // 1 − 0.99 is 0.010000000000000009 in binary; show the decimal a person meant when it is
-        // within a few ulps of one with 12 digits.
-        if abs(number) >= 1e-6, abs(number) < 1e15 {
-            let rounded = (number * 1e12).rounded() / 1e12
-            if abs(rounded - number) <= 8 * number.ulp { return "\(rounded)" }
-        }
-        return "\(number)"
-    }
+    /// Shortest text that reads back as the same number (`NumberFormat.shortest`): what the prompt prints.
+    public static func format(number: Double) -> String { NumberFormat.shortest(number) }
 }
 
 /// A small named collection of values, such as the gradients `backward` returns (`g.dx`).

@@ -27,7 +27,7 @@ struct Token: Equatable {
     /// How the token reads in an error message.
     var quoted: String {
         switch kind {
-        case .number(let v): "number \(Value.format(number: v))"
+        case .number(let v): "number \(NumberFormat.shortest(v))"
         case .string: "a string"
         case .identifier(let name): "'\(name)'"
         case .keyword(let k): "'\(k.rawValue)'"

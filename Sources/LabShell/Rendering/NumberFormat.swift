@@ -1,0 +1,98 @@
+/// Every way the shell writes a number, in one place: the shortest text that reads back
+/// (`3`, `0.1`, `1e-05`), fixed decimals, scientific, and percentages. Tables, plots, tensors
+/// and messages all call these, so a number never reads two ways.
+enum NumberFormat {
+    /// Shortest text that reads back as the same number: `3`, `0.1`, `1e-05`.
+    static func shortest(_ number: Double) -> String {
+        if number.isNaN { return "nan" }
+        if number.isInfinite { return number < 0 ? "-inf" : "inf" }
+        if number == number.rounded(), abs(number) < 1e15 { return String(Int(number)) }
+        // 1 − 0.99 is 0.010000000000000009 in binary; show the decimal a person meant when it is
+        // within a few ulps of one with 12 digits.
+        if abs(number) >= 1e-6, abs(number) < 1e15 {
+            let rounded = (number * 1e12).rounded() / 1e12
+            if abs(rounded - number) <= 8 * number.ulp { return "\(rounded)" }
+        }
+        return "\(number)"
+    }
+
+    /// `x` with exactly `decimals` digits after the point, rounded half away from zero.
+    static func fixed(_ x: Double, decimals: Int) -> String {
+        if !x.isFinite { return x.isNaN ? "nan" : (x < 0 ? "-inf" : "inf") }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (abs(x) * scale).rounded()
+        guard scaled < 9e15 else { return scientific(x, digits: decimals) }
+        let whole = Int(scaled)
+        let integerPart = whole / Int(scale)
+        let fraction = whole % Int(scale)
+        var text = String(integerPart)
+        if decimals > 0 {
+            let digits = String(fraction)
+            text += "." + String(repeating: "0", count: decimals - digits.count) + digits
+        }
+        return (x < 0 && scaled != 0 ? "-" : "") + text
+    }
+
+    /// `x` as `d.dddde±XX` with `digits` digits after the point.
+    static func scientific(_ x: Double, digits: Int) -> String {
+        if !x.isFinite { return x.isNaN ? "nan" : (x < 0 ? "-inf" : "inf") }
+        if x == 0 { return fixed(0, decimals: digits) + "e+00" }
+        var exponent = Int(log10(abs(x)).rounded(.down))
+        var mantissa = x / pow(10, Double(exponent))
+        if fixed(abs(mantissa), decimals: digits).hasPrefix("10") {
+            exponent += 1
+            mantissa = x / pow(10, Double(exponent))
+        }
+        let e = abs(exponent) < 10 ? "0\(abs(exponent))" : "\(abs(exponent))"
+        return fixed(mantissa, decimals: digits) + "e" + (exponent < 0 ? "-" : "+") + e
+    }
+
+    /// A share as a percentage with one decimal: 0.9583 → `95.8%` (0 → `0%`).
+    static func percent(_ share: Double) -> String {
+        share == 0 ? "0%" : fixed(share * 100, decimals: 1) + "%"
+    }
+}
+
+/// One number format for a whole display: fixed decimals normally, scientific when the values
+/// span magnitudes that fixed decimals would hide.
+struct NumberStyle {
+    let scientific: Bool
+    let integral: Bool
+    let precision: Int
+
+    /// Always `precision` decimals, never scientific: for rows a learner compares with 0 and 1.
+    init(fixedWith precision: Int) {
+        scientific = false
+        integral = false
+        self.precision = precision
+    }
+
+    init(values: [Float], precision: Int, allowIntegral: Bool = true) {
+        let finite = values.filter { $0.isFinite }
+        let magnitudes = finite.map { abs($0) }.filter { $0 > 0 }
+        let largest = magnitudes.max() ?? 0, smallest = magnitudes.min() ?? 0
+        integral = allowIntegral && !finite.isEmpty && finite.allSatisfy { $0 == $0.rounded() && abs($0) < 1e7 }
+        scientific = !integral && (largest >= 1e6 || (smallest > 0 && smallest < pow10(-precision)) || (largest > 0 && largest / max(smallest, .leastNormalMagnitude) > 1e7 && smallest < 1e-2))
+        self.precision = precision
+    }
+
+    func format(_ v: Float) -> String {
+        if v.isNaN { return "nan" }
+        if v.isInfinite { return v < 0 ? "-inf" : "inf" }
+        if integral { return String(Int(v)) }
+        return scientific ? NumberFormat.scientific(Double(v), digits: precision) : NumberFormat.fixed(Double(v), decimals: precision)
+    }
+}
+
+private func pow10(_ e: Int) -> Float {
+    var r: Float = 1
+    if e >= 0 { for _ in 0..<e { r *= 10 } } else { for _ in 0..<(-e) { r /= 10 } }
+    return r
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
