@@ -5,9 +5,7 @@ extension LayerNorm {
     public func backward(_ x: Tensor, _ dy: Tensor) throws(TensorError) -> NormGradients {
         guard dy.shape == x.shape else { throw .gradientShape(x: x.shape, dy: dy.shape) }
         try checkInput(x)
-        let blockSize = normalizedShape.reduce(1, *)
-        return BlockNormBackward.gradients(x, dy, blockSize: blockSize, eps: eps, centred: true,
-                                           gamma: elementwiseAffine ? gamma.scalars : nil, parameterCount: blockSize,
-                                           parameterShape: normalizedShape) { $0 % blockSize }
+        return BlockNormBackward.overTrailingAxes(x, dy, shape: normalizedShape, eps: eps, centred: true,
+                                                  gamma: elementwiseAffine ? gamma.scalars : nil)
     }
 }

@@ -15,13 +15,8 @@ public final class LayerNorm: NormalizationLayer {
     public static let defaultEps = 1e-5
 
     public init(normalizedShape: [Int], eps: Double = LayerNorm.defaultEps, elementwiseAffine: Bool = true) throws(TensorError) {
-        guard !normalizedShape.isEmpty, normalizedShape.count <= 3, normalizedShape.allSatisfy({ $0 >= 1 }) else {
-            throw .invalidArgument("layernorm needs 1 to 3 positive sizes (the trailing axes to normalize), got "
-                + Tensor.describe(shape: normalizedShape))
-        }
-        guard eps >= 0, eps.isFinite else { throw .invalidArgument("eps must be a finite number ≥ 0, got \(eps)") }
-        self.normalizedShape = normalizedShape
-        self.eps = eps
+        self.normalizedShape = try LayerArguments.trailingShape(normalizedShape, layer: "layernorm")
+        self.eps = try LayerArguments.eps(eps)
         self.elementwiseAffine = elementwiseAffine
         parameters = try AffineParameters(shape: normalizedShape)
     }

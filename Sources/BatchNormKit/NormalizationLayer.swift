@@ -59,3 +59,20 @@ public struct NormGradients: Sendable {
     public let dgamma: Tensor
     public let dbeta: Tensor
 }
+
+/// The checks every layer's initializer makes, with one wording.
+enum LayerArguments {
+    /// 1 to 3 positive trailing sizes, for a layer that normalizes over them (`layernorm`, `rmsnorm`).
+    static func trailingShape(_ shape: [Int], layer: String) throws(TensorError) -> [Int] {
+        guard !shape.isEmpty, shape.count <= 3, shape.allSatisfy({ $0 >= 1 }) else {
+            throw .invalidArgument("\(layer) needs 1 to 3 positive sizes (the trailing axes to normalize), got "
+                + Tensor.describe(shape: shape))
+        }
+        return shape
+    }
+
+    static func eps(_ eps: Double) throws(TensorError) -> Double {
+        guard eps >= 0, eps.isFinite else { throw .invalidArgument("eps must be a finite number ≥ 0, got \(eps)") }
+        return eps
+    }
+}

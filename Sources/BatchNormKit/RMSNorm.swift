@@ -15,13 +15,8 @@ public final class RMSNorm: NormalizationLayer {
     private var parameters: AffineParameters
 
     public init(normalizedShape: [Int], eps: Double = RMSNorm.defaultEps, elementwiseAffine: Bool = true) throws(TensorError) {
-        guard !normalizedShape.isEmpty, normalizedShape.count <= 3, normalizedShape.allSatisfy({ $0 >= 1 }) else {
-            throw .invalidArgument("rmsnorm needs 1 to 3 positive sizes (the trailing axes to normalize), got "
-                + Tensor.describe(shape: normalizedShape))
-        }
-        guard eps >= 0, eps.isFinite else { throw .invalidArgument("eps must be a finite number ≥ 0, got \(eps)") }
-        self.normalizedShape = normalizedShape
-        self.eps = eps
+        self.normalizedShape = try LayerArguments.trailingShape(normalizedShape, layer: "rmsnorm")
+        self.eps = try LayerArguments.eps(eps)
         self.elementwiseAffine = elementwiseAffine
         parameters = try AffineParameters(shape: normalizedShape)
     }
@@ -79,10 +74,8 @@ public final class RMSNorm: NormalizationLayer {
     public func backward(_ x: Tensor, _ dy: Tensor) throws(TensorError) -> NormGradients {
         guard dy.shape == x.shape else { throw .gradientShape(x: x.shape, dy: dy.shape) }
         try checkInput(x)
-        let blockSize = normalizedShape.reduce(1, *)
-        return BlockNormBackward.gradients(x, dy, blockSize: blockSize, eps: eps, centred: false,
-                                           gamma: elementwiseAffine ? gamma.scalars : nil, parameterCount: blockSize,
-                                           parameterShape: normalizedShape) { $0 % blockSize }
+        return BlockNormBackward.overTrailingAxes(x, dy, shape: normalizedShape, eps: eps, centred: false,
+                                                  gamma: elementwiseAffine ? gamma.scalars : nil)
     }
 }
 

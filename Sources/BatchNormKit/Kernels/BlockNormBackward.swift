@@ -54,6 +54,15 @@ enum BlockNormBackward {
             dbeta: Tensor(uncheckedShape: parameterShape, scalars: dbeta.map { Float($0) }))
     }
 
+    /// The layers that normalize each sample over its trailing axes `shape` with an elementwise γ
+    /// (LayerNorm centred, RMSNorm not).
+    static func overTrailingAxes(_ x: Tensor, _ dy: Tensor, shape: [Int], eps: Double, centred: Bool,
+                                 gamma: [Float]?) -> NormGradients {
+        let blockSize = shape.reduce(1, *)
+        return gradients(x, dy, blockSize: blockSize, eps: eps, centred: centred, gamma: gamma,
+                         parameterCount: blockSize, parameterShape: shape) { $0 % blockSize }
+    }
+
     /// mean(x²) of each block, in Float64.
     static func meanSquares(_ x: Tensor, blockSize: Int) -> [Double] {
         let blocks = x.count / max(1, blockSize)
