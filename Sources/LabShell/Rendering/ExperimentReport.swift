@@ -9,8 +9,12 @@ struct ExperimentReport {
     let precision: Int
     let glyphs: Glyphs
 
+    /// Counts (rates or scales that work) read as counts: whole numbers per seed, one decimal for a mean.
+    private var countsMetric: Bool { !result.isPercentage && result.arms.allSatisfy { $0.values.allSatisfy { $0 == $0.rounded() } } }
+
     private func show(_ v: Double) -> String {
-        result.isPercentage ? NumberFormat.percent(v) : NumberFormat.fixed(v, decimals: min(precision, 3))
+        if countsMetric { return v == v.rounded() ? NumberFormat.shortest(v) : NumberFormat.fixed(v, decimals: 1) }
+        return result.isPercentage ? NumberFormat.percent(v) : NumberFormat.fixed(v, decimals: min(precision, 3))
     }
 
     private func prose(_ text: String) -> String { Narration.wrapProse(text, width: width) }
@@ -24,7 +28,7 @@ struct ExperimentReport {
             setup += "Each arm's learning rate is chosen from " + r.grid.map(NumberFormat.shortest).joined(separator: ", ")
                 + " by \(r.tuning) (on a split carved from the training part); the test set is only for the figures."
         }
-        parts.append(prose(setup))
+        parts.append(prose(setup.trimmingTrailingSpaces()))
         if !r.settings.isEmpty, let settingName = r.settingName {
             parts.append(settingsTable(settingName))
         }
@@ -48,7 +52,7 @@ struct ExperimentReport {
         let difference = c.treatment.mean - c.baseline.mean
         let better = (difference > 0) == result.higherIsBetter ? c.treatment.name : c.baseline.name
         let gap = result.isPercentage ? NumberFormat.percent(abs(difference)).replacingPercentWithPoints
-            : NumberFormat.fixed(abs(difference), decimals: 3)
+            : countsMetric ? NumberFormat.fixed(abs(difference), decimals: 1) : NumberFormat.fixed(abs(difference), decimals: 3)
         return "verdict: \(result.verdict.rawValue.uppercased()) — \(c.treatment.name) better in \(c.treatmentWins) of "
             + "\(c.baseline.values.count) seeds, \(c.baseline.name) in \(c.baselineWins); on average \(better) by \(gap) "
             + "(margin \(result.marginText))."
