@@ -111,14 +111,17 @@ public final class ScriptRunner {
             discardPending()
             return fail(LabError(.limit, "statement longer than \(LanguageLimits.maxStatementBytes >> 20) MiB", at: SourcePosition(line: number, column: 1)))
         }
-        let text = pending.joined(separator: "\n")
+        // Only the new line is scanned and the statement is joined once, when it is complete, so
+        // assembling an n-line statement costs O(n), not O(n²).
         do {
             pendingOpen = try Lexer.scan(line, firstLine: number, open: pendingOpen).openBrackets
             if !pendingOpen.isEmpty { return .needsMore }
         } catch {
+            let text = pending.joined(separator: "\n")
             discardPending()
             return fail(error, source: text, firstLine: pendingFirstLine)
         }
+        let text = pending.joined(separator: "\n")
         let firstLine = pendingFirstLine
         discardPending()
         // This runner reports what the statement warns about, for as long as it runs.

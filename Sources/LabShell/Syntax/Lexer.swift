@@ -116,7 +116,11 @@ struct Lexer {
             lexer.advance()
         }
         while let d = peek(), ("0"..."9").contains(d) || d == "_" { if d != "_" { take(&self) } else { advance() } }
-        if peek() == ".", !(peek(1).map { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || $0 == "_" } ?? false) {
+        // `1.e5` is a number (as in Python and NumPy); `1.name` would be a field of a number.
+        func isDigit(_ offset: Int) -> Bool { peek(offset).map { ("0"..."9").contains($0) } ?? false }
+        let exponentAfterPoint = (peek(1) == "e" || peek(1) == "E")
+            && (isDigit(2) || ((peek(2) == "+" || peek(2) == "-") && isDigit(3)))
+        if peek() == ".", exponentAfterPoint || !(peek(1).map { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || $0 == "_" } ?? false) {
             take(&self)
             while let d = peek(), ("0"..."9").contains(d) { take(&self) }
         }
