@@ -89,4 +89,13 @@ import Testing
         session.run("1.shape")
         #expect(session.lastError.contains("no field"), "\(session.errors)")
     }
+
+    /// Prose with no blank line is printed in bounded pieces instead of piling up (8 M lines of
+    /// `> text` used to reach 3.85 GB before anything printed).
+    @Test func endlessNarrationIsPrintedAsItGoes() {
+        var paragraph = Narration.Paragraph()
+        var printed = 0
+        for _ in 0..<20_000 { printed += paragraph.add("some prose text that goes on").count }
+        #expect(printed >= 5, "paragraphs printed before the end: \(printed)")
+    }
 }

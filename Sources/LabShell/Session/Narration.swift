@@ -5,7 +5,11 @@
 enum Narration {
     /// Gathers the lines of one paragraph.
     struct Paragraph {
+        /// A paragraph this long is printed as it stands and a new one begun, so endless prose
+        /// without a blank line never piles up in memory.
+        static let maxBytes = 1 << 16
         private var words: [String] = []
+        private var bytes = 0
 
         /// Adds a line; returns the paragraphs that are now complete, in order.
         mutating func add(_ line: String) -> [String] {
@@ -20,12 +24,14 @@ enum Narration {
                 done.append(line)  // a heading stands alone
             } else {
                 words.append(line)
+                bytes += line.utf8.count + 1
+                if bytes > Self.maxBytes, let paragraph = flush() { done.append(paragraph) }
             }
             return done
         }
 
         mutating func flush() -> String? {
-            defer { words = [] }
+            defer { words = []; bytes = 0 }
             return words.isEmpty ? nil : words.joined(separator: " ")
         }
     }
