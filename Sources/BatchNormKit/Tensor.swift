@@ -95,6 +95,11 @@ public struct Tensor: Equatable, Sendable {
             count = product
         }
         if shape.contains(0) { return 0 }
+        // A cap raised past the machine's memory must still end in an error, not an allocation trap.
+        if count >= SystemMemory.checkAbove / MemoryLayout<Float>.size, let available = SystemMemory.availableBytes(),
+           count * MemoryLayout<Float>.size > available {
+            throw .notEnoughMemory(shape: shape, bytes: count * MemoryLayout<Float>.size, available: available)
+        }
         return count
     }
 }

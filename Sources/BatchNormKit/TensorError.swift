@@ -4,6 +4,8 @@ public enum TensorError: Error, Equatable, CustomStringConvertible {
     case unsupportedRank(Int)
     case negativeSize([Int])
     case tooLarge(shape: [Int], limit: Int)
+    /// Within the element cap, but more than the machine has free.
+    case notEnoughMemory(shape: [Int], bytes: Int, available: Int)
     case valueCountMismatch(shape: [Int], expected: Int, got: Int)
     case reshapeMismatch(from: [Int], to: [Int])
     case shapeMismatch(operation: String, lhs: [Int], rhs: [Int])
@@ -27,6 +29,9 @@ public enum TensorError: Error, Equatable, CustomStringConvertible {
             return "a tensor of shape \(Tensor.describe(shape: shape)) is larger than the limit of "
                 + "\(limit) elements\(size); "
                 + "raise it with --max-elements or BNLAB_MAX_ELEMENTS if you mean it"
+        case .notEnoughMemory(let shape, let bytes, let available):
+            return "a tensor of shape \(Tensor.describe(shape: shape)) needs \(bytes >> 20) MiB and this machine has "
+                + "\(available >> 20) MiB free"
         case .valueCountMismatch(let shape, let expected, let got):
             return "shape \(Tensor.describe(shape: shape)) needs \(expected) values, got \(got)"
         case .reshapeMismatch(let from, let to):

@@ -64,6 +64,12 @@ import Testing
         #expect(run.status == 1 && run.stderr.contains("larger than the limit of 262144 bytes"), "\(run.stderr)")
     }
 
+    /// A cap raised past the machine's memory ends in an error, not "Fatal error: failed to allocate".
+    @Test func aTensorLargerThanMemoryIsAnError() throws {
+        let run = try Self.bnlab(["--max-elements", "10000000000", "-c", "x = zeros(100000, 100000)"])
+        #expect(run.status == 1 && run.stderr.contains("needs 38146 MiB and this machine has"), "\(run.stderr)")
+    }
+
     /// Output that cannot be written is not lost silently: a full disk makes bnlab say so and exit 1.
     @Test func aFullDiskIsAnError() throws {
         let process = Process()
