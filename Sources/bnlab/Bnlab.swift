@@ -77,7 +77,12 @@ struct Bnlab: ParsableCommand {
             TensorLimits.maxElements = limit
         }
         let terminal = Terminal(noColorFlag: noColor, asciiFlag: ascii, noPause: noPause)
-        let interpreter = Interpreter(console: terminal.console(interactive: false), configuration: .locate())
+        // With a prompt to follow (-i on a terminal), Ctrl-C during -c or the files stops them and
+        // the prompt starts, as it would for a statement typed there; otherwise Ctrl-C ends bnlab.
+        let promptFollows = interactive && terminal.stdinIsTerminal
+        if promptFollows { InteractiveShell.installInterruptHandler() }
+        let console = terminal.console(interactive: false) { promptFollows && interruptRequested.load(ordering: .relaxed) }
+        let interpreter = Interpreter(console: console, configuration: .locate())
         var failed = false
         var ranSomething = false
 

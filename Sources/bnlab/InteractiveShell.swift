@@ -29,7 +29,8 @@ struct InteractiveShell {
         let runner = ScriptRunner(interpreter: interpreter, sourceName: "<stdin>")
         let history = historyPath()
         configureReadline(completer: Completer(interpreter: interpreter))
-        installInterruptHandler()
+        Self.installInterruptHandler()
+        interruptRequested.store(false, ordering: .relaxed)
         if let history { _ = read_history(history) }
         interpreter.console.print("BatchNorm Lab \(BatchNormLab.version): type help for commands, Ctrl-D to leave.")
 
@@ -102,7 +103,8 @@ struct InteractiveShell {
         using_history()
     }
 
-    private func installInterruptHandler() {
+    /// Ctrl-C sets `interruptRequested` (or clears the line at the prompt) instead of ending bnlab.
+    static func installInterruptHandler() {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = handleInterrupt
         sigemptyset(&action.sa_mask)

@@ -207,6 +207,20 @@ struct PseudoTerminalBnlabTests {
         #expect(lines(try session.evaluate("1 + 1")).contains("2"))
     }
 
+    /// `bnlab -i FILE` on a terminal: Ctrl-C during the file stops it and the prompt starts (it
+    /// used to kill bnlab: the handler was installed only when the prompt began).
+    @Test func ctrlCDuringAFileBeforeThePrompt() throws {
+        let session = try BnlabSession()
+        let file = session.sandbox.home.appendingPathComponent("loop.bnl")
+        try "repeat 100000000 { t = randn(64, 8) }\n".write(to: file, atomically: true, encoding: .utf8)
+        let terminal = try session.start(["-i", file.path], waitForPrompt: false)
+        terminal.drain(for: .milliseconds(700))
+        try terminal.send(PseudoTerminal.ctrlC)
+        try terminal.expect("interrupted", timeout: BnlabSession.timeout)
+        try terminal.expect(Self.prompt, timeout: BnlabSession.timeout)
+        #expect(lines(try session.evaluate("1 + 1")).contains("2"))
+    }
+
     @Test func ctrlCInterruptsALongComputation() throws {
         let session = try BnlabSession()
         let terminal = try session.start()
@@ -271,11 +285,11 @@ private final class BnlabSession {
 
     /// Launches bnlab (stopping any previous run) and waits for its first prompt.
     @discardableResult
-    func start() throws -> PseudoTerminal {
+    func start(_ arguments: [String] = [], waitForPrompt: Bool = true) throws -> PseudoTerminal {
         current = nil  // the previous run's deinit kills and reaps it
-        let terminal = try PseudoTerminal(executable: BnlabBinary.path, environment: sandbox.environment)
+        let terminal = try PseudoTerminal(executable: BnlabBinary.path, arguments: arguments, environment: sandbox.environment)
         current = terminal
-        try terminal.expect(PseudoTerminalBnlabTests.prompt, timeout: Self.timeout)
+        if waitForPrompt { try terminal.expect(PseudoTerminalBnlabTests.prompt, timeout: Self.timeout) }
         return terminal
     }
 
