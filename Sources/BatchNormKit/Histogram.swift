@@ -54,6 +54,11 @@ public struct Histogram: Equatable, Sendable {
         guard width > 0, width.isFinite, edges.allSatisfy(\.isFinite) else {
             throw .invalidArgument("cannot make \(bins) float32 bins between \(lower) and \(upper); give a range: that float32 can split")
         }
+        // NumPy's own rule ("Too many bins for data range"): every bin needs a width in float32.
+        if zip(edges, edges.dropFirst()).contains(where: { $0 >= $1 }) {
+            throw .invalidArgument("too many bins for the data range: \(bins) bins between \(lower) and \(upper) would not "
+                + "all have a width in float32 (NumPy refuses this too); use fewer bins or a wider range")
+        }
         let binEdges = edges, ownRange = range == nil && !isConstant
         let (counts, outside) = values.withUnsafeBufferPointer { values in
             // With the data's own range every finite value is inside and the edges follow one

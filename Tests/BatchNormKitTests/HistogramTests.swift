@@ -54,3 +54,12 @@ import Testing
         #expect(h.isConstant && h.edges == [3.5, 4, 4.5] && h.counts == [0, 3])
     }
 }
+
+/// NumPy refuses bins that float32 cannot give a width ("Too many bins for data range"); so do we.
+@Suite struct HistogramZeroWidthTests {
+    @Test func tooManyBinsForTheRangeIsAnError() throws {
+        #expect(throws: TensorError.self) { try Histogram([1e-45, 2e-45, 0], bins: 20) }
+        let one = try Histogram([1e-45, 2e-45, 0], bins: 1)
+        #expect(one.counts == [3])
+    }
+}
