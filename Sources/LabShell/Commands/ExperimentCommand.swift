@@ -37,8 +37,8 @@ struct ExperimentCommand {
             return .none
         }
         guard let experiment = ExperimentCatalogue.named(name) else {
-            let hint = Suggestions.closest(to: name, in: ExperimentCatalogue.names).map { " — did you mean '\($0)'?" } ?? ""
-            throw LabError(.name, "no experiment '\(name)'\(hint); there are: " + ExperimentCatalogue.names.joined(separator: ", "),
+            throw LabError(.name, Suggestions.message("no experiment '\(name)'", closestTo: name, in: ExperimentCatalogue.names,
+                                                      then: "there are: " + ExperimentCatalogue.names.joined(separator: ", ")),
                            at: call.locationOf(Self.name))
         }
         var options = ExperimentOptions()

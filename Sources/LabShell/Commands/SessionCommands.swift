@@ -56,8 +56,8 @@ enum Help {
             let fields = Fields.names(of: value)
             return "\(name) is \(value.typeName)" + (fields.isEmpty ? "" : "; fields: " + fields.joined(separator: ", "))
         }
-        let hint = Suggestions.closest(to: name, in: interpreter.commandNames).map { " — did you mean '\($0)'?" } ?? ""
-        throw LabError(.name, "no command named '\(name)'\(hint); type help for the list", at: location)
+        throw LabError(.name, Suggestions.message("no command named '\(name)'", closestTo: name, in: interpreter.commandNames,
+                                                  then: "type help for the list"), at: location)
     }
 
     static func overview(_ interpreter: Interpreter, width: Int) -> String {

@@ -18,11 +18,11 @@ enum Fields {
     static func get(_ name: String, of value: Value, at location: SourcePosition) throws(LabError) -> Value {
         switch value {
         case .layer(let layer):
-            if let accessor = accessors(for: layer).first(where: { $0.name == name }) { return accessor.get() }
+            if let accessor = accessors(for: layer).first(where: { $0.name == pyTorchName(name) }) { return accessor.get() }
         case .record(let record):
             if let field = record[name] { return field }
-        case .tensor(let t) where name == "shape":
-            return .tensor(Tensor(vector: t.shape.map(Float.init)))
+        case .tensor(let t):
+            if name == "shape" { return .tensor(Tensor(vector: t.shape.map(Float.init))) }
         case .model(let m):
             switch name {
             case "training": return .bool(m.training)
@@ -48,7 +48,7 @@ enum Fields {
         guard case .layer(let layer) = object else {
             throw LabError(.type, "only a layer's fields can be assigned, and this is \(object.typeName)", at: location)
         }
-        guard let accessor = accessors(for: layer).first(where: { $0.name == name }) else {
+        guard let accessor = accessors(for: layer).first(where: { $0.name == pyTorchName(name) }) else {
             throw unknownField(name, of: object, at: location)
         }
         guard let set = accessor.set else {
@@ -57,10 +57,28 @@ enum Fields {
         try set(value, location)
     }
 
+    /// PyTorch calls γ and β `weight` and `bias`; a layer answers to both names.
+    private static func pyTorchName(_ name: String) -> String {
+        switch name {
+        case "weight": "gamma"
+        case "bias": "beta"
+        default: name
+        }
+    }
+
     private static func unknownField(_ name: String, of value: Value, at location: SourcePosition) -> LabError {
+        // PyTorch's methods have a bnlab command: say which, rather than "no field".
+        if name == "eval" || name == "train", case .layer = value {
+            return LabError(.name, "bnlab writes \(name)(bn) for PyTorch's bn.\(name)(): \(name) is a command that takes the layer "
+                + "(or a model)", at: location)
+        }
+        if name == "eval" || name == "train", case .model = value {
+            return LabError(.name, "bnlab writes \(name)(net) for PyTorch's net.\(name)(): \(name) is a command that takes the model",
+                            at: location)
+        }
         let names = Fields.names(of: value)
-        let hint = Suggestions.closest(to: name, in: names).map { " — did you mean '\($0)'?" } ?? ""
-        return LabError(.name, "\(value.typeName) has no field '\(name)'\(hint); fields: \(names.joined(separator: ", "))", at: location)
+        return LabError(.name, Suggestions.message("\(value.typeName) has no field '\(name)'", closestTo: name, in: names,
+                                                   then: "fields: \(names.joined(separator: ", "))"), at: location)
     }
 
     struct Accessor {

@@ -1,0 +1,40 @@
+@testable import LabShell
+import Testing
+
+/// What a PyTorch or REPL user types by habit, and the typos everyone makes, each led somewhere.
+@Suite struct HabitsTests {
+    @Test(arguments: [("hepl", "help"), ("hlep", "help"), ("exti", "exit"), ("vasr", "vars")])
+    func swappedKeysAreOneTypo(_ typed: String, _ meant: String) {
+        let s = SessionHarness()
+        s.run(typed)
+        #expect(s.lastError.contains("did you mean '\(meant)'?"), "\(s.errors)")
+    }
+
+    @Test func aTensorsFieldsHaveDidYouMean() {
+        let s = SessionHarness()
+        s.run("x = randn(8, 4)\nx.shap")
+        #expect(s.lastError.contains("has no field 'shap' — did you mean 'shape'? Fields: shape"), "\(s.errors)")
+    }
+
+    @Test func weightAndBiasAreGammaAndBeta() {
+        let s = SessionHarness()
+        #expect(s.run("bn = batchnorm(2)\nbn.weight = 3\nbn.bias = 1\nbn.gamma\nbn.beta"), "\(s.errors)")
+        #expect(s.text.contains("[3, 3]") && s.text.contains("[1, 1]"), "\(s.text)")
+    }
+
+    @Test(arguments: ["bn.eval()", "bn.train()"])
+    func pyTorchModeMethodsPointAtTheCommand(_ call: String) {
+        let s = SessionHarness()
+        s.run("bn = batchnorm(2)\n" + call)
+        let name = call.dropFirst(3).prefix { $0 != "(" }
+        #expect(s.lastError.contains("bnlab writes \(name)(bn) for PyTorch's bn.\(name)()"), "\(s.errors)")
+    }
+
+    @Test func didYouMeanPunctuation() {
+        let s = SessionHarness()
+        s.run("help batchnorn")
+        #expect(s.lastError.hasSuffix("no command named 'batchnorn' — did you mean 'batchnorm'? Type help for the list"), "\(s.errors)")
+        s.run("help zzzzzzzz")
+        #expect(s.lastError.hasSuffix("no command named 'zzzzzzzz'; type help for the list"), "\(s.errors)")
+    }
+}
