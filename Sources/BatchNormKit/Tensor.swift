@@ -81,7 +81,8 @@ public struct Tensor: Equatable, Sendable {
     }
 
     /// Validates a shape and returns its element count without overflowing or allocating.
-    public static func checkedElementCount(_ shape: [Int]) throws(TensorError) -> Int {
+    /// With `checkingMemory` (the default), a large shape must also fit in the machine's free memory.
+    public static func checkedElementCount(_ shape: [Int], checkingMemory: Bool = true) throws(TensorError) -> Int {
         guard (1...4).contains(shape.count) else { throw .unsupportedRank(shape.count) }
         guard shape.allSatisfy({ $0 >= 0 }) else { throw .negativeSize(shape) }
         // The other axes are capped even when one is 0: every loop over samples, channels and
@@ -96,7 +97,7 @@ public struct Tensor: Equatable, Sendable {
         }
         if shape.contains(0) { return 0 }
         // A cap raised past the machine's memory must still end in an error, not an allocation trap.
-        if count >= SystemMemory.checkAbove / MemoryLayout<Float>.size, let available = SystemMemory.availableBytes(),
+        if checkingMemory, count >= SystemMemory.checkAbove / MemoryLayout<Float>.size, let available = SystemMemory.availableBytes(),
            count * MemoryLayout<Float>.size > available {
             throw .notEnoughMemory(shape: shape, bytes: count * MemoryLayout<Float>.size, available: available)
         }

@@ -163,7 +163,8 @@ public struct BenchmarkSuite {
         guard (2...4).contains(shape.count), shape.allSatisfy({ $0 > 0 }) else {
             throw .badShape("the benchmark's shape needs 2 to 4 positive sizes, channels second, got \(Tensor.describe(shape: shape))")
         }
-        let elements = try wrap { () throws(TensorError) in try Tensor.checkedElementCount(shape) }
+        // Its own memory check below counts every buffer the benchmark holds at once, not just x.
+        let elements = try wrap { () throws(TensorError) in try Tensor.checkedElementCount(shape, checkingMemory: false) }
         let needed = 4 * elements * MemoryLayout<Float>.size
         if let available = AvailableMemory.bytes(), available < needed {
             throw .notEnoughMemory(needed: needed, available: available)

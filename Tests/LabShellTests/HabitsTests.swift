@@ -37,4 +37,26 @@ import Testing
         s.run("help zzzzzzzz")
         #expect(s.lastError.hasSuffix("no command named 'zzzzzzzz'; type help for the list"), "\(s.errors)")
     }
+
+    @Test func underscoreIsTheLastValueShown() {
+        let s = SessionHarness()
+        #expect(s.run("2 + 3\n_ * 2\nx = 7\n_"), "\(s.errors)")
+        #expect(s.output.suffix(3) == ["5", "10", "10"])
+        s.run("vars")
+        #expect(!s.output.last!.contains("_"), "vars does not list _: \(s.output.last!)")
+    }
+
+    @Test(arguments: ["?fit", "fit?", "  ?fit  "])
+    func questionMarkAsksForHelp(_ line: String) {
+        let s = SessionHarness()
+        #expect(s.run(line), "\(s.errors)")
+        #expect(s.text.hasPrefix("fit(model, data"), "\(s.text)")
+    }
+
+    @Test(arguments: ["help repeat", "help(\"repeat\")", "?repeat"])
+    func helpExplainsTheKeywords(_ line: String) {
+        let s = SessionHarness()
+        #expect(s.run(line), "\(s.errors)")
+        #expect(s.text.hasPrefix("repeat N { … }: runs the statements"), "\(s.text)")
+    }
 }

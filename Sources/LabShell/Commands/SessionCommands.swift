@@ -52,12 +52,26 @@ enum Help {
         if prefixed.count > 1 {
             return "'\(name)' could be: " + prefixed.map(\.name).joined(separator: ", ")
         }
+        if let keyword = Token.Keyword(rawValue: name) { return Self.keyword(keyword, width: width) }
         if let value = interpreter.variables[name] {
             let fields = Fields.names(of: value)
             return "\(name) is \(value.typeName)" + (fields.isEmpty ? "" : "; fields: " + fields.joined(separator: ", "))
         }
         throw LabError(.name, Suggestions.message("no command named '\(name)'", closestTo: name, in: interpreter.commandNames,
                                                   then: "type help for the list"), at: location)
+    }
+
+    /// The words of the language that are not commands.
+    static func keyword(_ keyword: Token.Keyword, width: Int) -> String {
+        let text: String = switch keyword {
+        case .repeat: "repeat N { … }: runs the statements between the braces N times (a whole number from 0 to "
+            + "\(LanguageLimits.maxRepeatCount)); Ctrl-C stops it between turns. Example: repeat 100 { bn(randn(32, 4)) }"
+        case .none: "none: no value — what a statement with nothing to show returns, and an option's \"not given\" "
+            + "(momentum: none is PyTorch's cumulative average)"
+        case .true, .false: "true and false: the two truth values, from comparisons (a < b) and for options such as "
+            + "affine: false"
+        }
+        return Narration.wrapProse(text, width: width)
     }
 
     static func overview(_ interpreter: Interpreter, width: Int) -> String {

@@ -37,7 +37,9 @@ public final class Interpreter {
     var commandFormNames: Set<String> { Set(commandList.filter(\.allowsCommandForm).map(\.name)) }
 
     /// Every variable name, sorted: for `vars` and Tab completion.
-    public var variableNames: [String] { variables.keys.sorted() }
+    public var variableNames: [String] { variables.keys.filter { $0 != Self.lastValueName }.sorted() }
+    /// The name that holds the last value shown.
+    static let lastValueName = "_"
     public var commandNames: [String] { commandList.map(\.name) }
 
     /// Parses and runs one complete chunk of source text, starting at `firstLine`.
@@ -102,6 +104,8 @@ public final class Interpreter {
 
     private func show(_ value: Value) {
         if case .none = value { return }
+        // `_` is the last value shown, as in Python's and IPython's prompts.
+        variables[Self.lastValueName] = value
         formatter.ascii = glyphs.ascii
         console.print(formatter.format(value))
     }

@@ -102,6 +102,7 @@ public final class ScriptRunner {
             return .ran(succeeded: true)
         }
         flushNarration()
+        let line = pending.isEmpty ? Self.helpShorthand(line) ?? line : line
         let number = nextLineNumber
         nextLineNumber += 1
         if pending.isEmpty { pendingFirstLine = number }
@@ -213,5 +214,17 @@ public final class ScriptRunner {
         guard line.unicodeScalars.count <= 200 else { return nil }
         let prefix = line.unicodeScalars.prefix(max(0, location.column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
         return "  " + line + "\n  " + prefix + "^"
+    }
+}
+
+extension ScriptRunner {
+    /// `?name` and `name?`, IPython's way to ask about something, mean `help name`.
+    static func helpShorthand(_ line: String) -> String? {
+        let trimmed = line.trimmingTrailingSpaces().drop { $0 == " " }
+        let name: Substring
+        if trimmed.hasPrefix("?") { name = trimmed.dropFirst() } else if trimmed.hasSuffix("?") { name = trimmed.dropLast() } else { return nil }
+        guard let first = name.unicodeScalars.first, Lexer.startsName(first),
+              name.unicodeScalars.allSatisfy({ Lexer.startsName($0) || ("0"..."9").contains($0) }) else { return nil }
+        return "help " + name
     }
 }

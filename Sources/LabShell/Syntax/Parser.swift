@@ -110,6 +110,13 @@ struct Parser {
             _ = try expect(.rightBrace, "to close the repeat block")
             return .repeat(count, body, start)
         }
+        // `help repeat`: a keyword after `help` is the word to explain, not a statement.
+        if case .identifier("help") = current.kind, commandNames.contains("help"), case .keyword(let keyword) = peekKind() {
+            _ = advance()
+            let word = advance()
+            guard atStatementEnd else { throw LabError(.syntax, "help takes one name, as in help repeat", at: current.location) }
+            return .command("help", [.string(keyword.rawValue, word.location)], start)
+        }
         if case .identifier(let name) = current.kind, commandNames.contains(name), startsCommandWord(peekKind()) {
             _ = advance()
             var words: [Expr] = []
