@@ -59,4 +59,26 @@ import Testing
         #expect(s.run(line), "\(s.errors)")
         #expect(s.text.hasPrefix("repeat N { … }: runs the statements"), "\(s.text)")
     }
+
+    /// At `answer>` only a wrong number costs a try: an empty line, `hint`, a statement and a
+    /// non-number are answered and the question stays; `skip` shows the solution.
+    @Test func onlyAWrongNumberCostsATry() {
+        var answers = ["", "hint", "y = 3", "not a number (", "1", "2", "42"]
+        let s = SessionHarness(waitForContinue: { _ in true })
+        s.interpreter.console.ask = { _ in answers.isEmpty ? nil : answers.removeFirst() }
+        #expect(s.run("exercise(\"six times seven\", answer: 42, hint: \"multiply\", solution: \"6 * 7\")"), "\(s.errors)")
+        #expect(s.text.contains("hint: multiply") && s.text.contains("does not count") && s.text.contains("right: 42"), "\(s.text)")
+        #expect(s.variable("y") != nil, "the statement ran in the session")
+        var skip = ["skip"]
+        let t = SessionHarness(waitForContinue: { _ in true })
+        t.interpreter.console.ask = { _ in skip.isEmpty ? nil : skip.removeFirst() }
+        t.run("exercise(\"six times seven\", answer: 42, solution: \"6 * 7\")")
+        #expect(t.text.contains("solution: 6 * 7 = 42"), "\(t.text)")
+    }
+
+    @Test func anExerciseWithoutAnAnswerSaysSo() {
+        let s = SessionHarness()
+        #expect(s.run("exercise(\"think about it\")"))
+        #expect(s.output.last == "(this exercise gives no solution: work it out at the prompt)")
+    }
 }

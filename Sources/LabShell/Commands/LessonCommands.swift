@@ -73,34 +73,67 @@ struct Exercise {
         let answer = call[P.answer]
         let solution = call[P.solution]
         let shown = answer.map { $0 == $0.rounded() ? NumberFormat.shortest($0) : NumberFormat.fixed($0, decimals: call.interpreter.formatter.precision) }
-        let reveal = "solution: " + (solution.isEmpty ? "" : solution + " = ") + (shown ?? "")
+        let reveal = solution.isEmpty && shown == nil ? "(this exercise gives no solution: work it out at the prompt)"
+            : "solution: " + [solution.isEmpty ? nil : solution, shown].compactMap { $0 }.joined(separator: " = ")
         console.print("exercise: " + question)
         guard let ask = console.ask, let answer else {
             console.print(reveal)
             return .none
         }
         let tolerance = call[P.exerciseWithin]
-        for attempt in 1...3 {
+        let hint = call[P.hint].isEmpty ? "try again" : call[P.hint]
+        var tries = 0
+        // Only a wrong number costs a try; `hint`, `solution`/`skip`, an empty line, a statement
+        // (`stats x`) or something that is not a number are answered and the question stays.
+        while tries < 3 {
             guard let line = ask("answer> ") else { console.print(reveal); return .none }
-            // The learner may type a number or any expression (`mean(y)`), evaluated in the session.
-            let given = try? evaluate(line)
-            if let given, abs(given - answer) <= tolerance * max(1, abs(answer)) {
-                console.print("right: \(NumberFormat.shortest(given))")
-                return .none
+            let word = line.trimmingTrailingSpaces().drop { $0 == " " }
+            switch word {
+            case "": console.print("type a number or an expression like mean(y); or hint, solution, skip"); continue
+            case "hint": console.print("hint: " + hint); continue
+            case "solution", "skip": console.print(reveal); return .none
+            default: break
             }
-            let why = given.map { "\(NumberFormat.shortest($0)) is not it" } ?? "that is not a number (type a number or an expression like mean(y))"
-            console.print(attempt < 3 ? "\(why). hint: " + (call[P.hint].isEmpty ? "try again" : call[P.hint]) : "\(why). " + reveal)
+            // The learner may type a number or any expression (`mean(y)`), evaluated in the session.
+            switch answerValue(String(word)) {
+            case .number(let given):
+                if abs(given - answer) <= tolerance * max(1, abs(answer)) {
+                    console.print("right: \(NumberFormat.shortest(given))")
+                    return .none
+                }
+                tries += 1
+                let why = "\(NumberFormat.shortest(given)) is not it"
+                console.print(tries < 3 ? "\(why). hint: " + hint : "\(why). " + reveal)
+            case .ranStatement:
+                continue
+            case .notANumber(let reason):
+                console.print("\(reason): that is not a number, so it does not count; type a number or an expression like mean(y)")
+            }
         }
         return .none
     }
 
-    private func evaluate(_ line: String) throws(LabError) -> Double {
-        let statements = try Parser.parse(line, commandNames: [])
-        guard statements.count == 1, case .expression(let expr) = statements[0],
-              case .number(let v) = try call.interpreter.evaluate(expr) else {
-            throw LabError(.type, "not a number")
+    enum AnswerValue {
+        case number(Double)
+        /// A statement (a command, an assignment) ran in the session and showed its output.
+        case ranStatement
+        case notANumber(String)
+    }
+
+    private func answerValue(_ line: String) -> AnswerValue {
+        let interpreter = call.interpreter
+        do throws(LabError) {
+            let statements = try Parser.parse(line, commandNames: interpreter.commandFormNames)
+            if statements.count == 1, case .expression(let expr) = statements[0] {
+                let value = try interpreter.evaluate(expr)
+                if case .number(let v) = value { return .number(v) }
+                return .notANumber("it is \(value.typeName)")
+            }
+            try interpreter.run(line)
+            return .ranStatement
+        } catch {
+            return .notANumber(error.message)
         }
-        return v
     }
 }
 
