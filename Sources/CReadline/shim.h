@@ -27,5 +27,7 @@ static inline void bnlab_rl_set_completer_quote_characters(const char *chars) {
 /* Non-zero while completing inside a quoted string: bnlab then lets readline complete file names. */
 static inline int bnlab_rl_completion_quote_character(void) { return rl_completion_quote_character; }
 static inline int bnlab_rl_point(void) { return rl_point; }
+/* readline's key reader, replaced so Ctrl-C can end a read that waits inside a statement. */
+static inline void bnlab_rl_set_getc(rl_getc_func_t *f) { rl_getc_function = f; }
 
 #endif

@@ -13,6 +13,11 @@ let interruptRequested = Atomic<Bool>(false)
 let readingAtPrompt = Atomic<Bool>(false)
 /// Set when Ctrl-C cleared the line at the prompt, so a half-entered statement is dropped too.
 let promptCancelled = Atomic<Bool>(false)
+/// True while a statement waits at a pause (`step`, a lesson) or an exercise's `answer>`:
+/// Ctrl-C then ends the wait and interrupts the statement, instead of clearing a prompt line.
+let waitingInStatement = Atomic<Bool>(false)
+/// Set by Ctrl-C during such a wait: the key reader then hands readline an Enter, ending the read.
+let endWait = Atomic<Bool>(false)
 
 /// The interactive prompt: GNU readline with history, Tab completion and the Ctrl-C / Ctrl-D
 /// habits of Python's and sqlite3's shells.
@@ -66,21 +71,28 @@ struct InteractiveShell {
 
     /// Between the stages of `step`: Enter goes on; `q` (or Ctrl-D) stops. Not added to history.
     static func waitForContinue(_ prompt: String) -> Bool {
-        readingAtPrompt.store(true, ordering: .relaxed)
-        defer { readingAtPrompt.store(false, ordering: .relaxed) }
-        guard let raw = readline(prompt) else { return false }
-        defer { free(raw) }
-        let answer = String(cString: raw).filter { !$0.isWhitespace }.lowercased()
-        return !(answer == "q" || answer == "quit")
+        guard let answer = waitInStatement(prompt) else { return false }
+        let word = answer.filter { !$0.isWhitespace }.lowercased()
+        return !(word == "q" || word == "quit")
     }
 
     /// An exercise's answer: one line, not added to history; nil at Ctrl-D.
     static func readAnswer(_ prompt: String) -> String? {
+        waitInStatement(prompt)
+    }
+
+    /// One line read inside a running statement; nil at Ctrl-D, and at Ctrl-C, which also marks
+    /// the statement interrupted so it stops and the prompt returns.
+    private static func waitInStatement(_ prompt: String) -> String? {
         readingAtPrompt.store(true, ordering: .relaxed)
-        defer { readingAtPrompt.store(false, ordering: .relaxed) }
+        waitingInStatement.store(true, ordering: .relaxed)
+        defer {
+            readingAtPrompt.store(false, ordering: .relaxed)
+            waitingInStatement.store(false, ordering: .relaxed)
+        }
         guard let raw = readline(prompt) else { return nil }
         defer { free(raw) }
-        return String(cString: raw)
+        return interruptRequested.load(ordering: .relaxed) ? nil : String(cString: raw)
     }
 
     /// `BNLAB_HISTORY`, else `~/.bnlab_history`; none when there is no home directory.
@@ -100,6 +112,7 @@ struct InteractiveShell {
         bnlab_rl_set_word_break_characters(strdup(" \t\n()[]{},;:=+-*/.#"))
         bnlab_rl_set_completer_quote_characters(strdup("\"'"))
         bnlab_rl_set_completer(attemptCompletion)
+        bnlab_rl_set_getc(readKey)
         using_history()
     }
 
@@ -117,7 +130,13 @@ struct InteractiveShell {
 /// prompt this runs where readline's functions may be called: it clears the line and shows a
 /// fresh primary prompt. While a statement runs it only sets the flag the interpreter polls.
 private func handleInterrupt(_ signal: Int32) {
-    if readingAtPrompt.load(ordering: .relaxed) {
+    if waitingInStatement.load(ordering: .relaxed) {
+        // At a pause or answer>: end the wait now and interrupt the statement that waits.
+        interruptRequested.store(true, ordering: .relaxed)
+        endWait.store(true, ordering: .relaxed)
+        fputs("\n", bnlab_stderr())
+        rl_replace_line("", 0)
+    } else if readingAtPrompt.load(ordering: .relaxed) {
         promptCancelled.store(true, ordering: .relaxed)
         fputs("\n", bnlab_stderr())  // readline has already echoed ^C
         rl_on_new_line()
@@ -126,6 +145,21 @@ private func handleInterrupt(_ signal: Int32) {
         rl_redisplay()
     } else {
         interruptRequested.store(true, ordering: .relaxed)
+    }
+}
+
+/// readline's own key reader, with one addition: after a signal has been handled (readline runs
+/// the handlers from here, as its default reader does), a Ctrl-C that ended a wait returns Enter
+/// so readline's `readline()` returns instead of reading on.
+private func readKey(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
+    let descriptor = stream.map { fileno($0) } ?? STDIN_FILENO
+    while true {
+        rl_check_signals()
+        if endWait.exchange(false, ordering: .relaxed) { return 10 }
+        var byte: UInt8 = 0
+        let count = read(descriptor, &byte, 1)
+        if count == 1 { return Int32(byte) }
+        if count == 0 || errno != EINTR { return EOF }
     }
 }
 

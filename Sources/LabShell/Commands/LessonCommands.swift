@@ -33,6 +33,9 @@ extension CommandTable {
                 guard let wait = interpreter.console.waitForContinue, !interpreter.console.skipPauses else { return .none }
                 let place = source?.lesson.map { "\($0.title) · step \($0.step)/\($0.steps)" } ?? "paused"
                 if !wait("[\(place)] Enter to go on, q to stop the lesson ") {
+                    // Say where, and how to go on: the variables stay, the lesson starts over.
+                    let again = source?.lesson.map { " (type lesson \($0.title.dropFirst(7).prefix { $0 != "/" }) to start it again)" } ?? ""
+                    interpreter.console.print("stopped at \(place); the lesson's variables so far are yours\(again)")
                     throw LabError(.interrupted, "lesson stopped", at: call.location)
                 }
                 return .none
