@@ -81,4 +81,11 @@ import Testing
         #expect(s.run("exercise(\"think about it\")"))
         #expect(s.output.last == "(this exercise gives no solution: work it out at the prompt)")
     }
+
+    @Test func anAmbiguousLessonNameListsTheMatches() {
+        let s = SessionHarness()
+        s.run("lesson \"norm\"")
+        #expect(s.lastError.contains("\"norm\" matches 2 lessons: 1 (01-what-batchnorm-computes.bnl), 11 (11-layernorm"),
+                "\(s.errors)")
+    }
 }

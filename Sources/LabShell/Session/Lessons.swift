@@ -58,7 +58,15 @@ struct LessonRunner {
         let entry: LessonCatalog.Entry?
         switch call[Self.which] {
         case .number(let n): entry = entries.first { Double($0.number) == n }
-        case .string(let s): entry = entries.first { $0.path.split(separator: "/").last?.contains(s.lowercased()) == true }
+        case .string(let s):
+            let matches = entries.filter { $0.path.split(separator: "/").last?.contains(s.lowercased()) == true }
+            // Two lessons matching is a question, not a choice to make silently.
+            guard matches.count <= 1 else {
+                throw LabError(.value, "\"\(s)\" matches \(matches.count) lessons: "
+                    + matches.map { "\($0.number) (\($0.path.split(separator: "/").last ?? ""))" }.joined(separator: ", ")
+                    + "; type lesson N", at: call.locationOf(Self.which))
+            }
+            entry = matches.first
         default: entry = nil
         }
         guard let entry else {
