@@ -19,9 +19,9 @@ public enum CSVFile {
         return try decode(bytes: bytes, path: path)
     }
 
-    public static func write(_ t: Tensor, to path: String) throws(DataFileError) {
+    public static func write(_ t: Tensor, to path: String, shouldStop: () -> Bool = { false }) throws(DataFileError) {
         let text = try encode(t, path: path)
-        try AtomicFile.write(Array(text.utf8), to: path)
+        try AtomicFile.write(Array(text.utf8), to: path, shouldStop: shouldStop)
     }
 
     /// Parses CSV text; `path` is used only in error messages.

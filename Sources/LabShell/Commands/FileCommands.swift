@@ -9,7 +9,7 @@ extension CommandTable {
                 let path = call.string("path") ?? ""
                 let file = try call.sandboxed(path)
                 let tensor: Tensor
-                do throws(DataFileError) { tensor = try DataFile.load(path: file) } catch { throw LabError(error, at: call.locationOf("path")) }
+                do throws(DataFileError) { tensor = try DataFile.load(path: file, shouldStop: call.interpreter.console.isInterrupted) } catch { throw LabError(error, at: call.locationOf("path")) }
                 call.interpreter.warnAboutNonFinite(tensor, what: "\(path)", at: call.locationOf("path"))
                 return .tensor(tensor)
             },
@@ -19,7 +19,7 @@ extension CommandTable {
                 let x = try call.requireTensor("x")
                 let path = call.string("path") ?? ""
                 let file = try call.sandboxed(path)
-                do throws(DataFileError) { try DataFile.save(x, to: file) } catch { throw LabError(error, at: call.locationOf("path")) }
+                do throws(DataFileError) { try DataFile.save(x, to: file, shouldStop: call.interpreter.console.isInterrupted) } catch { throw LabError(error, at: call.locationOf("path")) }
                 call.interpreter.console.print("saved \(x.shapeDescription) to \(path)")
                 return .none
             },
