@@ -36,6 +36,7 @@ enum NpyReader {
             var failure: DataFileError?
             values = [Float](unsafeUninitializedCapacity: layout.count) { buffer, initialized in
                 do throws(DataFileError) {
+                    adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
                     try file.fill(UnsafeMutableRawBufferPointer(buffer), shouldStop: shouldStop)
                     initialized = layout.count
                 } catch {
@@ -183,4 +184,18 @@ fileprivate extension Array {
     ) throws(DataFileError) -> R {
         try withUnsafeMutableBytes { raw in Result { () throws(DataFileError) in try body(raw) } }.get()
     }
+}
+
+/// Asks Linux to back a large fresh buffer with 2 MiB pages, as NumPy does for its arrays: with
+/// transparent huge pages in `madvise` mode, filling 256 MiB otherwise takes 65,536 page faults,
+/// which measured as half of a load's time. Only whole pages inside the buffer are advised.
+private func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
+    #if os(Linux)
+    guard let base = buffer.baseAddress, buffer.count >= 4 << 20 else { return }
+    let page = 4096
+    let start = (Int(bitPattern: base) + page - 1) & ~(page - 1)
+    let end = (Int(bitPattern: base) + buffer.count) & ~(page - 1)
+    guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
+    _ = madvise(pointer, end - start, MADV_HUGEPAGE)
+    #endif
 }
