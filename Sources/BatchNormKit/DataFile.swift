@@ -23,7 +23,7 @@ public enum DataFile {
     public static func load(path: String, shouldStop: () -> Bool = { false }) throws(DataFileError) -> Tensor {
         switch try Format(path: path) {
         case .npy: return try NpyFile.read(path: path, shouldStop: shouldStop)
-        case .csv: return try CSVFile.read(path: path)
+        case .csv: return try CSVFile.read(path: path, shouldStop: shouldStop)
         }
     }
 

@@ -132,4 +132,20 @@ struct FileSafetyTests {
         defer { unlink("\(scratch)/data/new.npy") }
         #expect(try NpyFile.read(path: "\(scratch)/data/new.npy") == t)
     }
+
+    // MARK: H3 — Ctrl-C during a large CSV load
+
+    @Test func interruptedCSVLoadStopsBetweenChunks() throws {
+        let scratch = try IOTestFiles.makeScratch()
+        defer { IOTestFiles.removeScratch(scratch) }
+        let target = "\(scratch)/big.csv"
+        try AtomicFile.write(Array(String(repeating: "1,2,3\n", count: 20_000).utf8), to: target)
+        var polls = 0
+        #expect(throws: DataFileError.interrupted(path: target, saving: false)) {
+            try DataFile.load(path: target, shouldStop: { polls += 1; return polls == 2 })
+        }
+        #expect(polls == 2)
+        #expect(DataFileError.interrupted(path: target, saving: false).description == "interrupted: \(target) not loaded")
+        #expect(try DataFile.load(path: target).shape == [20_000, 3])
+    }
 }
