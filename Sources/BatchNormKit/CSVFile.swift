@@ -14,14 +14,15 @@ public enum CSVFile {
     /// The largest CSV file bnlab reads (1 GiB); the tensor element cap applies as well.
     public static let maxFileBytes = 1 << 30
 
-    public static func read(path: String) throws(DataFileError) -> Tensor {
+    /// `shouldStop` (Ctrl-C) is polled every 4096 lines; when it returns true, `interrupted` is thrown.
+    public static func read(path: String, shouldStop: () -> Bool = { false }) throws(DataFileError) -> Tensor {
         let bytes = try AtomicFile.readAll(path: path, limit: maxFileBytes)
-        return try decode(bytes: bytes, path: path)
+        return try decode(bytes: bytes, path: path, shouldStop: shouldStop)
     }
 
-    public static func write(_ t: Tensor, to path: String) throws(DataFileError) {
+    public static func write(_ t: Tensor, to path: String, shouldStop: () -> Bool = { false }) throws(DataFileError) {
         let text = try encode(t, path: path)
-        try AtomicFile.write(Array(text.utf8), to: path)
+        try AtomicFile.write(Array(text.utf8), to: path, shouldStop: shouldStop)
     }
 
     /// Parses CSV text; `path` is used only in error messages.
@@ -54,6 +55,12 @@ public enum CSVFile {
     }
 
     public static func decode(bytes: [UInt8], path: String) throws(DataFileError) -> Tensor {
+        try decode(bytes: bytes, path: path, shouldStop: { false })
+    }
+
+    /// Parses CSV bytes, polling `shouldStop` every 4096 lines.
+    public static func decode(bytes: [UInt8], path: String,
+                              shouldStop: () -> Bool) throws(DataFileError) -> Tensor {
         var values: [Float] = []
         var width: Int?
         var rows = 0
@@ -64,6 +71,7 @@ public enum CSVFile {
 
         while lineStart < bytes.count {
             lineNumber += 1
+            if lineNumber % 4096 == 0 && shouldStop() { throw .interrupted(path: path, saving: false) }
             var lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
             let next = lineEnd + 1
             if lineEnd > lineStart && bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }

@@ -20,18 +20,19 @@ public enum DataFile {
         }
     }
 
-    public static func load(path: String) throws(DataFileError) -> Tensor {
+    public static func load(path: String, shouldStop: () -> Bool = { false }) throws(DataFileError) -> Tensor {
         switch try Format(path: path) {
-        case .npy: return try NpyFile.read(path: path)
-        case .csv: return try CSVFile.read(path: path)
+        case .npy: return try NpyFile.read(path: path, shouldStop: shouldStop)
+        case .csv: return try CSVFile.read(path: path, shouldStop: shouldStop)
         }
     }
 
     /// Saves atomically: on any error the file at `path`, if there was one, is left unchanged.
-    public static func save(_ t: Tensor, to path: String) throws(DataFileError) {
+    /// `shouldStop` (Ctrl-C) is polled between chunks; when it returns true nothing is saved.
+    public static func save(_ t: Tensor, to path: String, shouldStop: () -> Bool = { false }) throws(DataFileError) {
         switch try Format(path: path) {
-        case .npy: try NpyFile.write(t, to: path)
-        case .csv: try CSVFile.write(t, to: path)
+        case .npy: try NpyFile.write(t, to: path, shouldStop: shouldStop)
+        case .csv: try CSVFile.write(t, to: path, shouldStop: shouldStop)
         }
     }
 }

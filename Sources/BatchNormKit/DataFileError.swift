@@ -24,6 +24,8 @@ public enum DataFileError: Error, Equatable, CustomStringConvertible {
     case cannotWrite(path: String, reason: String)
     case unsupportedExtension(path: String)
     case tensor(path: String, TensorError)
+    /// Ctrl-C stopped a save (`saving`: nothing was written, any old file is unchanged) or a load.
+    case interrupted(path: String, saving: Bool)
 
     /// The file the error is about.
     public var path: String {
@@ -34,7 +36,7 @@ public enum DataFileError: Error, Equatable, CustomStringConvertible {
              .unsupportedVersion(let path, _, _), .truncated(let path, _, _),
              .trailingData(let path, _), .csvEmpty(let path), .csvRaggedRow(let path, _, _, _),
              .csvBadField(let path, _, _, _), .csvRank(let path, _), .cannotWrite(let path, _),
-             .unsupportedExtension(let path), .tensor(let path, _):
+             .unsupportedExtension(let path), .tensor(let path, _), .interrupted(let path, _):
             return path
         }
     }
@@ -85,6 +87,10 @@ public enum DataFileError: Error, Equatable, CustomStringConvertible {
             return "\(path): unknown file type; bnlab reads and writes .npy and .csv files"
         case .tensor(let path, let error):
             return "\(path): \(error)"
+        case .interrupted(let path, let saving):
+            return saving
+                ? "interrupted: \(path) not saved (a file that was there is unchanged)"
+                : "interrupted: \(path) not loaded"
         }
     }
 

@@ -26,26 +26,63 @@ public enum NpyFile {
         return min(maxFileBytes, 12 + maxHeaderBytes + payload)
     }
 
-    public static func read(path: String) throws(DataFileError) -> Tensor {
-        let bytes = try AtomicFile.readAll(path: path, limit: readLimit)
-        return try decode(bytes, path: path)
+    public static func read(path: String, shouldStop: () -> Bool = { false }) throws(DataFileError) -> Tensor {
+        try NpyReader.read(path: path, limit: readLimit, shouldStop: shouldStop)
     }
 
-    public static func write(_ t: Tensor, to path: String) throws(DataFileError) {
-        try AtomicFile.write(encode(t), to: path)
+    public static func write(_ t: Tensor, to path: String, shouldStop: () -> Bool = { false }) throws(DataFileError) {
+        #if _endian(little)
+        // A little-endian float32 buffer already is the file's body: it is written as it lies.
+        let result = t.scalars.withUnsafeBytes { raw in
+            Result { () throws(DataFileError) in
+                try AtomicFile.write(header: header(for: t), body: raw, to: path, shouldStop: shouldStop)
+            }
+        }
+        try result.get()
+        #else
+        try AtomicFile.write(encode(t), to: path, shouldStop: shouldStop)
+        #endif
+    }
+
+    /// Where the array data starts and how it is laid out, read from a file's preamble and header.
+    struct Layout {
+        var shape: [Int]
+        var count: Int
+        var itemSize: Int
+        var dataStart: Int
+        var dataBytes: Int { count * itemSize }
+        var fileBytes: Int { dataStart + dataBytes }
     }
 
     /// Parses a complete `.npy` file; `path` is used only in error messages.
     public static func decode(_ bytes: [UInt8], path: String) throws(DataFileError) -> Tensor {
+        let layout = try layout(path: path) { _ in bytes }
+        let available = bytes.count - layout.dataStart
+        if available < layout.dataBytes {
+            throw .truncated(path: path, expectedBytes: layout.fileBytes, gotBytes: bytes.count)
+        }
+        if available > layout.dataBytes {
+            throw .trailingData(path: path, extraBytes: available - layout.dataBytes)
+        }
+        return Tensor(uncheckedShape: layout.shape,
+                      scalars: scalars(bytes, from: layout.dataStart, count: layout.count, itemSize: layout.itemSize))
+    }
+
+    /// Checks the preamble and header, in file order, so a file that is not `.npy` at all is
+    /// refused at its first byte. `prefix(n)` returns the file's first `n` bytes, or all of a
+    /// file shorter than that (it may return more).
+    static func layout(path: String, prefix: (Int) throws(DataFileError) -> [UInt8]) throws(DataFileError) -> Layout {
+        var bytes = try prefix(magic.count)
         guard !bytes.isEmpty else { throw .malformed(path: path, detail: "the file is empty") }
-        let prefix = min(bytes.count, magic.count)
-        guard bytes[..<prefix].elementsEqual(magic[..<prefix]) else {
+        let prefix6 = min(bytes.count, magic.count)
+        guard bytes[..<prefix6].elementsEqual(magic[..<prefix6]) else {
             let shown = bytes.prefix(6).map { byte in
                 (0x20..<0x7F).contains(byte) ? String(UnicodeScalar(byte)) : "\\x" + hex(byte)
             }.joined()
             throw .malformed(path: path, detail: "it does not start with the .npy signature "
                 + "\\x93NUMPY (it starts with '\(shown)'); was it written by np.save?")
         }
+        bytes = try prefix(8)
         guard bytes.count >= 8 else { throw .truncated(path: path, expectedBytes: 10, gotBytes: bytes.count) }
 
         let major = bytes[6], minor = bytes[7]
@@ -56,6 +93,7 @@ public enum NpyFile {
         default: throw .unsupportedVersion(path: path, major: major, minor: minor)
         }
         let headerStart = 8 + lengthFieldSize
+        bytes = try prefix(headerStart)
         guard bytes.count >= headerStart else {
             throw .truncated(path: path, expectedBytes: headerStart, gotBytes: bytes.count)
         }
@@ -66,6 +104,7 @@ public enum NpyFile {
                 + "more than the \(maxHeaderBytes) bnlab accepts")
         }
         let dataStart = headerStart + headerLength
+        bytes = try prefix(dataStart)
         guard bytes.count >= dataStart else {
             throw .truncated(path: path, expectedBytes: dataStart, gotBytes: bytes.count)
         }
@@ -94,21 +133,14 @@ public enum NpyFile {
         let count: Int
         do { count = try Tensor.checkedElementCount(shape) } catch { throw .tensor(path: path, error) }
         let (dataBytes, overflow) = count.multipliedReportingOverflow(by: itemSize)
-        guard !overflow else {
+        guard !overflow, !dataStart.addingReportingOverflow(dataBytes).overflow else {
             throw .tensor(path: path, .tooLarge(shape: shape, limit: TensorLimits.maxElements))
         }
-        let available = bytes.count - dataStart
-        if available < dataBytes {
-            throw .truncated(path: path, expectedBytes: dataStart + dataBytes, gotBytes: bytes.count)
-        }
-        if available > dataBytes {
-            throw .trailingData(path: path, extraBytes: available - dataBytes)
-        }
-        return Tensor(uncheckedShape: shape, scalars: scalars(bytes, from: dataStart, count: count, itemSize: itemSize))
+        return Layout(shape: shape, count: count, itemSize: itemSize, dataStart: dataStart)
     }
 
-    /// A version 1.0 `.npy` file holding `t` as little-endian float32 in C order.
-    public static func encode(_ t: Tensor) -> [UInt8] {
+    /// The preamble and padded header `np.save` writes for a float32 array of `t`'s shape.
+    static func header(for t: Tensor) -> [UInt8] {
         let shape = t.shape.count == 1
             ? "(\(t.shape[0]),)"
             : "(" + t.shape.map(String.init).joined(separator: ", ") + ")"
@@ -125,14 +157,24 @@ public enum NpyFile {
         let headerLength = unpadded + padding
 
         var bytes = magic + [1, 0, UInt8(headerLength & 0xFF), UInt8(headerLength >> 8)]
-        bytes.reserveCapacity(bytes.count + headerLength + 4 * t.count)
         bytes += header.utf8
         bytes += repeatElement(UInt8(ascii: " "), count: padding)
         bytes.append(UInt8(ascii: "\n"))
+        return bytes
+    }
+
+    /// A version 1.0 `.npy` file holding `t` as little-endian float32 in C order.
+    public static func encode(_ t: Tensor) -> [UInt8] {
+        var bytes = header(for: t)
+        bytes.reserveCapacity(bytes.count + 4 * t.count)
+        #if _endian(little)
+        t.scalars.withUnsafeBytes { bytes += $0 }
+        #else
         for value in t.scalars {
             let bits = value.bitPattern
             bytes += [UInt8(bits & 0xFF), UInt8(bits >> 8 & 0xFF), UInt8(bits >> 16 & 0xFF), UInt8(bits >> 24)]
         }
+        #endif
         return bytes
     }
 
@@ -158,7 +200,7 @@ public enum NpyFile {
         return values
     }
 
-    private static func hex(_ byte: UInt8) -> String {
+    static func hex(_ byte: UInt8) -> String {
         let digits = Array("0123456789abcdef")
         return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
     }

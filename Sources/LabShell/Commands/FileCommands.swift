@@ -9,7 +9,7 @@ extension CommandTable {
                 let path = call[FileParameters.path]
                 let file = try call.sandboxed(path)
                 let tensor: Tensor
-                do throws(DataFileError) { tensor = try DataFile.load(path: file) } catch { throw LabError(error, at: call.locationOf(FileParameters.path)) }
+                do throws(DataFileError) { tensor = try DataFile.load(path: file, shouldStop: call.interpreter.console.isInterrupted) } catch { throw LabError(error, at: call.locationOf(FileParameters.path)) }
                 call.interpreter.warnAboutNonFinite(tensor, what: "\(path)", at: call.locationOf(FileParameters.path))
                 return .tensor(tensor)
             },
@@ -19,7 +19,7 @@ extension CommandTable {
                 let x = call[FileParameters.tensor]
                 let path = call[FileParameters.path]
                 let file = try call.sandboxed(path)
-                do throws(DataFileError) { try DataFile.save(x, to: file) } catch { throw LabError(error, at: call.locationOf(FileParameters.path)) }
+                do throws(DataFileError) { try DataFile.save(x, to: file, shouldStop: call.interpreter.console.isInterrupted) } catch { throw LabError(error, at: call.locationOf(FileParameters.path)) }
                 call.interpreter.console.print("saved \(x.shapeDescription) to \(path)")
                 return .none
             },
