@@ -28,6 +28,7 @@ What it measures (float32 throughout; each figure is the median wall time of
                  (4096,1024) over the last dim (1024), (256,64,32,32) over the last two (32,32)
   hist50         50-bin histogram over [min, max] of the (256,64,32,32) tensor flattened
                  (16,777,216 values, shape key [16777216]): np.histogram / torch.histc
+  scale          y = x * 1.5 on the (256,64,32,32) tensor, a fresh result (NumPy and PyTorch `x * 1.5`)
   mlp_epoch      bnlab only; shown when bnlab reports it
 
 Threads: --threads N (default: all cores) sets torch.set_num_threads(N) and is passed to bnlab.
@@ -219,6 +220,11 @@ def measure(args, torch):
         c_np = np.histogram(xf, bins=50)[0]
         c_t = torch.histc(tf, bins=50).numpy()
         notes["hist50_count_maxdiff"] = int(np.abs(c_np - c_t).max())
+    add("scale", s4, "numpy", lambda: x4 * 1.5)  # stays float32 (NumPy 2 promotion)
+    if torch:
+        t4 = torch.from_numpy(x4)
+        add("scale", s4, "torch", lambda: t4 * 1.5)
+        del t4
     return out, notes
 
 

@@ -26,19 +26,14 @@ public enum ElementwiseOperation: String, Sendable {
 extension Tensor {
     /// `self ∘ scalar`, or `scalar ∘ self` when `scalarOnLeft` is true (so `1 - x` works).
     public func combined(with scalar: Float, _ op: ElementwiseOperation, scalarOnLeft: Bool = false) -> Tensor {
-        let result = scalarOnLeft
-            ? scalars.map { op.apply(scalar, $0) }
-            : scalars.map { op.apply($0, scalar) }
-        return Tensor(uncheckedShape: shape, scalars: result)
+        Tensor(uncheckedShape: shape, scalars: ElementwiseKernel.scalar(scalars, scalar, op, scalarOnLeft: scalarOnLeft))
     }
 
     /// `self ∘ other` for equal shapes, or with `other` a per-channel vector of size C.
     /// A per-channel vector on the left (`gamma * x`) is accepted as well.
     public func combined(with other: Tensor, _ op: ElementwiseOperation) throws(TensorError) -> Tensor {
         if shape == other.shape {
-            var result = [Float](repeating: 0, count: count)
-            for i in 0..<count { result[i] = op.apply(scalars[i], other.scalars[i]) }
-            return Tensor(uncheckedShape: shape, scalars: result)
+            return Tensor(uncheckedShape: shape, scalars: ElementwiseKernel.tensors(scalars, other.scalars, op))
         }
         if rank >= 2, other.rank == 1, other.shape[0] == channels {
             return broadcastChannels(other, op, vectorOnLeft: false)
@@ -49,18 +44,10 @@ extension Tensor {
         throw .shapeMismatch(operation: op.verb, lhs: shape, rhs: other.shape)
     }
 
+    /// `self ∘ vector[channel]` across (N, C, …), or `vector[channel] ∘ self` when `vectorOnLeft`.
     private func broadcastChannels(_ vector: Tensor, _ op: ElementwiseOperation, vectorOnLeft: Bool) -> Tensor {
-        var result = [Float](repeating: 0, count: count)
-        let (n, c, inner) = (batchSize, channels, spatialSize)
-        for sample in 0..<n {
-            for channel in 0..<c {
-                let v = vector.scalars[channel]
-                let base = (sample * c + channel) * inner
-                for i in base..<(base + inner) {
-                    result[i] = vectorOnLeft ? op.apply(v, scalars[i]) : op.apply(scalars[i], v)
-                }
-            }
-        }
+        let result = ElementwiseKernel.channels(scalars, n: batchSize, c: channels, inner: spatialSize,
+                                                vector.scalars, op, vectorOnLeft: vectorOnLeft)
         return Tensor(uncheckedShape: shape, scalars: result)
     }
 

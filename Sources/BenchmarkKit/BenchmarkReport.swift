@@ -39,6 +39,7 @@ public struct BenchmarkReport {
             let train = results.first { $0.name == "bn_train" && $0.shape == result.shape }
             return ("≤ 2× bn_train", train.map { result.medianMilliseconds <= 2 * $0.medianMilliseconds })
         case "hist50": return ("≤ 2× floor", ratio.map { $0 <= 2 })
+        case "scale" where is4D: return ("≤ 1.3× floor", ratio.map { $0 <= 1.3 })
         case "bn_train_peak_memory":
             let value = result.note.split(separator: " ").dropFirst().first.flatMap { Double($0.dropLast()) }
             return ("≤ 2.5× input", value.map { $0 <= 2.5 })

@@ -1,7 +1,7 @@
 import BatchNormKit
 
 /// What `bnlab bench` measures: the machine's streaming floor, then BatchNorm, LayerNorm, a
-/// histogram and a training epoch on the shapes, each as the median of several runs after
+/// histogram, a tensor times a number and a training epoch on the shapes, each as the median of several runs after
 /// a warm-up, with the bytes each operation must move at least and its distance from the floor.
 public struct BenchmarkSuite {
     public struct Options: Sendable {
@@ -63,6 +63,7 @@ public struct BenchmarkSuite {
             for result in try measureNorms(shape: shape, rng: &rng) { report(result) }
         }
         report(try measureHistogram(shape: shapes.image, rng: &rng))
+        report(try measureScale(shape: shapes.image, rng: &rng))
         if let epoch = try measureEpoch() { report(epoch) }
     }
 
@@ -107,6 +108,12 @@ public struct BenchmarkSuite {
     private func measureHistogram(shape: [Int], rng: inout SeededGenerator) throws(BenchmarkError) -> Result {
         let x = try tensor(shape, &rng)
         return try time("hist50", shape, bytes: 2 * bytes(x)) { keep(try? Histogram(x.scalars, bins: 50)) }
+    }
+
+    /// `y = x * 1.5` as the prompt runs it: one read and one write of x, into a fresh result.
+    private func measureScale(shape: [Int], rng: inout SeededGenerator) throws(BenchmarkError) -> Result {
+        let x = try tensor(shape, &rng)
+        return try time("scale", shape, bytes: 2 * bytes(x)) { keep(x.combined(with: 1.5, .multiply)) }
     }
 
     /// One epoch of the training lab's 4-layer BatchNorm MLP on the digits, batch 32.

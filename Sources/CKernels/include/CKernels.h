@@ -16,4 +16,16 @@ void bnlab_histogram_indices(const float *values, int64_t count, float low, floa
 /// where the compiler targets it.
 int64_t bnlab_finite_range(const float *values, int64_t count, float *minimum, float *maximum);
 
+/// The four elementwise operations, numbered as `ElementwiseOperation`'s kernel codes.
+enum { BNLAB_ADD = 0, BNLAB_SUBTRACT = 1, BNLAB_MULTIPLY = 2, BNLAB_DIVIDE = 3 };
+
+/// y[i] = x[i] op s, or s op x[i] when scalarOnLeft is nonzero, for i < count: one IEEE float32
+/// operation per element (no fused multiply-add), vectorized. y may be x. When both operands are
+/// NaN the result is x's NaN (quieted), except for s − x and s / x, which give s's.
+void bnlab_elementwise_scalar(const float *x, int64_t count, float s, int32_t op, int32_t scalarOnLeft, float *y);
+
+/// y[i] = a[i] op b[i] for i < count, one IEEE float32 operation per element, vectorized.
+/// When both operands are NaN the result is a's NaN (quieted).
+void bnlab_elementwise_tensor(const float *a, const float *b, int64_t count, int32_t op, float *y);
+
 #endif
