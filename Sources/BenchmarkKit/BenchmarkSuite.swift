@@ -173,7 +173,7 @@ public struct BenchmarkSuite {
         // Its own memory check below counts every buffer the benchmark holds at once, not just x.
         let elements = try wrap { () throws(TensorError) in try Tensor.checkedElementCount(shape, checkingMemory: false) }
         let needed = 4 * elements * MemoryLayout<Float>.size
-        if let available = AvailableMemory.bytes(), available < needed {
+        if let available = SystemMemory.availableBytes(), available < needed {
             throw .notEnoughMemory(needed: needed, available: available)
         }
     }
