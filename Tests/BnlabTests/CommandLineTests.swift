@@ -12,13 +12,12 @@ import Testing
 
     /// Runs bnlab with `input` on stdin (through a file, so large inputs cannot deadlock a pipe).
     static func bnlab(_ arguments: [String] = [], input: String? = nil, inputBytes: [UInt8]? = nil,
-                      directory: URL? = nil, environment: [String: String] = [:]) throws -> Run {
+                      directory: URL? = nil, environment: [String: String] = [:], executable: URL? = nil) throws -> Run {
         let process = Process()
-        process.executableURL = try BnlabBinary.url
+        process.executableURL = try executable ?? BnlabBinary.url
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = nil
-        env["BNLAB_MAX_ELEMENTS"] = nil
+        for name in ["NO_COLOR", "BNLAB_MAX_ELEMENTS", "BNLAB_DATA", "BNLAB_LESSONS"] { env[name] = nil }
         for (key, value) in environment { env[key] = value }
         process.environment = env
         if let directory { process.currentDirectoryURL = directory }

@@ -4,7 +4,16 @@ import Testing
 /// Ctrl-C at each kind of wait ends that wait and returns to the prompt, where `1 + 1` prints 2
 /// (it used to leave the wait pending: the next line typed went to the pause or the exercise).
 @Suite(.serialized) struct CtrlCAtWaitsTests {
-    private func expectPromptWorks(_ terminal: PseudoTerminal) throws {
+    /// Starts a session, types `line`, waits for `wait`, presses Ctrl-C, expects `then` in order,
+    /// and checks the prompt answers `1 + 1` with 2.
+    private func ctrlC(_ tag: String, setup: [String] = [], _ line: String, waitingFor wait: String, then: [String]) throws {
+        let session = try FreshSession.started(tag, setup: setup)
+        defer { session.close() }
+        let terminal = session.terminal
+        try terminal.sendLine(line)
+        try terminal.expect(wait)
+        try terminal.send(PseudoTerminal.ctrlC)
+        for text in then { try terminal.expect(text) }
         try terminal.expect("bnlab> ")
         try terminal.sendLine("1 + 1")
         let output = try terminal.expect("bnlab> ")
@@ -12,42 +21,17 @@ import Testing
     }
 
     @Test func atAStepPause() throws {
-        let session = try FreshSession("ctrlc-step")
-        defer { session.close() }
-        let terminal = session.terminal
-        try terminal.expect("bnlab> ")
-        try terminal.sendLine("bn = batchnorm(2); x = [[1, 2], [3, 6], [5, 10]]")
-        try terminal.expect("bnlab> ")
-        try terminal.sendLine("step bn x")
-        try terminal.expect("[Enter: next stage, q: stop]")
-        try terminal.send(PseudoTerminal.ctrlC)
-        try terminal.expect("was not changed")
-        try expectPromptWorks(terminal)
-        try terminal.sendLine("bn.num_batches_tracked")
-        try terminal.expect("0\n")
+        try ctrlC("ctrlc-step", setup: ["bn = batchnorm(2); x = [[1, 2], [3, 6], [5, 10]]"], "step bn x",
+                  waitingFor: "[Enter: next stage, q: stop]", then: ["batchnorm(2) was not changed"])
     }
 
     @Test func atALessonPause() throws {
-        let session = try FreshSession("ctrlc-lesson")
-        defer { session.close() }
-        let terminal = session.terminal
-        try terminal.expect("bnlab> ")
-        try terminal.sendLine("lesson 1")
-        try terminal.expect("Enter to go on, q to stop the lesson")
-        try terminal.send(PseudoTerminal.ctrlC)
-        try terminal.expect("stopped at lesson 1/")
-        try terminal.expect("(type lesson 1 to start it again)")
-        try expectPromptWorks(terminal)
+        try ctrlC("ctrlc-lesson", "lesson 1", waitingFor: "Enter to go on, q to stop the lesson",
+                  then: ["stopped at lesson 1/", "(type lesson 1 to start it again)"])
     }
 
     @Test func atAnAnswer() throws {
-        let session = try FreshSession("ctrlc-answer")
-        defer { session.close() }
-        let terminal = session.terminal
-        try terminal.expect("bnlab> ")
-        try terminal.sendLine("exercise(\"six times seven\", answer: 42, solution: \"6 * 7\")")
-        try terminal.expect("answer> ")
-        try terminal.send(PseudoTerminal.ctrlC)
-        try expectPromptWorks(terminal)
+        try ctrlC("ctrlc-answer", "exercise(\"six times seven\", answer: 42, solution: \"6 * 7\")", waitingFor: "answer> ",
+                  then: [])
     }
 }

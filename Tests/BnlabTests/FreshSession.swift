@@ -14,6 +14,17 @@ struct FreshSession {
             "BNLAB_HISTORY": home.appendingPathComponent("history").path])
     }
 
+    /// A session at its first prompt, with `setup` typed and run.
+    static func started(_ tag: String, setup: [String] = []) throws -> FreshSession {
+        let session = try FreshSession(tag)
+        try session.terminal.expect("bnlab> ")
+        for line in setup {
+            try session.terminal.sendLine(line)
+            try session.terminal.expect("bnlab> ")
+        }
+        return session
+    }
+
     /// Removes the throwaway HOME.
     func close() { try? FileManager.default.removeItem(at: home) }
 }

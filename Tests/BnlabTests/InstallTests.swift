@@ -5,11 +5,7 @@ import Testing
 /// the binary in another folder with both folders beside it, started from a third folder with
 /// `BNLAB_DATA` and `BNLAB_LESSONS` unset, as a `swift build` user would install it.
 @Suite struct InstallTests {
-    struct Run {
-        let stdout: String
-        let stderr: String
-        let status: Int32
-    }
+    typealias Run = CommandLineTests.Run
 
     /// The checkout this test file is in: its data/ and lessons/ are what gets installed.
     static let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -18,25 +14,7 @@ import Testing
     /// Runs `executable` in `directory` with no BNLAB_DATA or BNLAB_LESSONS unless given.
     static func run(_ executable: URL, _ arguments: [String], in directory: URL,
                     environment: [String: String] = [:]) throws -> Run {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        for name in ["BNLAB_DATA", "BNLAB_LESSONS", "NO_COLOR", "BNLAB_MAX_ELEMENTS"] { env[name] = nil }
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        process.currentDirectoryURL = directory
-        process.standardInput = FileHandle.nullDevice
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationReason == .exit, "bnlab was killed by a signal: a crash")
-        return Run(stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
-                   status: process.terminationStatus)
+        try CommandLineTests.bnlab(arguments, directory: directory, environment: environment, executable: executable)
     }
 
     /// A fresh temporary folder, symlinks resolved (so it compares with the paths bnlab prints).
