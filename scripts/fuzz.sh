@@ -40,11 +40,12 @@ for source in Sources/CKernels/*.c; do
 done
 flags+=(-I "$out/modules/CKernels")
 build_module BatchNormKit Sources/BatchNormKit
+build_module BenchmarkKit Sources/BenchmarkKit
 build_module LabShell Sources/LabShell
 build_module FuzzHarness Fuzz/Harness
 for target in "${targets[@]}"; do
     swiftc "${flags[@]}" -I "$out/modules" "Fuzz/Targets/$target.swift" \
-        "$out/modules/BatchNormKit.o" "$out/modules/LabShell.o" "$out/modules/FuzzHarness.o" "${ckernels[@]}" \
+        "$out/modules/BatchNormKit.o" "$out/modules/BenchmarkKit.o" "$out/modules/LabShell.o" "$out/modules/FuzzHarness.o" "${ckernels[@]}" \
         -o "$out/fuzz-$target" 2> "$out/link-$target.log" || { cat "$out/link-$target.log" >&2; exit 1; }
 done
 echo "built ${#targets[@]} targets in $((SECONDS - start)) s"
