@@ -69,8 +69,10 @@ struct ValueFormatter {
             case .text(let t): "\(setting.name) \(t)"
             }
         }
-        var text = "\(layer.layerName): \(layer.summary); eps \(NumberFormat.shortest(layer.eps)), "
-            + settings.joined(separator: ", ") + ", " + (layer.training ? "training mode" : "eval mode")
+        // The settings on the first line, what the layer computes wrapped below it.
+        var text = "\(layer.layerName): eps \(NumberFormat.shortest(layer.eps)), "
+            + (settings + [layer.training ? "training mode" : "eval mode"]).joined(separator: ", ")
+            + "\n" + indent(Narration.wrapProse(layer.summary, width: 76))
         if let parameters = layer.affineParameters {
             var rows = [("gamma", parameters.gamma)]
             if let beta = parameters.beta { rows.append(("beta", beta)) }
