@@ -178,6 +178,20 @@ public final class BatchNorm: NormalizationLayer {
 
     // MARK: - Running statistics
 
+    /// NaN in γ or β, and in eval mode the running statistics eval mode divides by: a NaN in
+    /// either, or running_var + eps < 0, whose square root is NaN.
+    public var nanSources: [NaNSource] {
+        var sources = NaNSource.inParameters(of: self)
+        guard !usesBatchStatistics else { return sources }
+        let eps = self.eps  // the normalize kernel adds it in Float64, so the test does too
+        sources += [
+            NaNSource.scan(runningMean, tensor: "running_mean", reason: .nan) { $0.isNaN },
+            NaNSource.scan(runningVar, tensor: "running_var", reason: .nan) { $0.isNaN },
+            NaNSource.scan(runningVar, tensor: "running_var", reason: .negativeVariance) { Double($0) + eps < 0 },
+        ].compactMap { $0 }
+        return sources
+    }
+
     /// The new running values for a batch with these moments, under the layer's convention.
     /// An empty batch counts (num_batches_tracked + 1) but moves nothing, as in PyTorch.
     func runningUpdate(with moments: Moments) -> RunningStatisticsUpdate {

@@ -25,6 +25,9 @@ public protocol NormalizationLayer: AnyObject {
     func forward(_ x: Tensor) throws(TensorError) -> Tensor
     /// dx, dγ, dβ of L = Σ y·dy for the forward pass on `x` in the layer's current mode.
     func backward(_ x: Tensor, _ dy: Tensor) throws(TensorError) -> NormGradients
+    /// What in the layer's own state makes its outputs NaN for any input (see `NaNSource`);
+    /// every layer gets the γ/β check, and a layer with more state adds its own.
+    var nanSources: [NaNSource] { get }
 }
 
 extension NormalizationLayer {

@@ -71,6 +71,18 @@ public struct Tensor: Equatable, Sendable {
         return scalars[flat]
     }
 
+    /// The full index (one integer per axis) of the element stored at `flat`, in C order: the
+    /// inverse of `element(at:)`'s arithmetic, for messages that point at one element.
+    public static func index(ofFlat flat: Int, in shape: [Int]) -> [Int] {
+        var rest = flat
+        var index = [Int](repeating: 0, count: shape.count)
+        for axis in shape.indices.reversed() where shape[axis] > 0 {
+            index[axis] = rest % shape[axis]
+            rest /= shape[axis]
+        }
+        return index
+    }
+
     /// The same values under a new shape with the same element count.
     public func reshaped(_ newShape: [Int]) throws(TensorError) -> Tensor {
         let count = try Tensor.checkedElementCount(newShape)

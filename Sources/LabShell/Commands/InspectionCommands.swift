@@ -26,7 +26,7 @@ extension CommandTable {
                 interpreter.console.print("\(name) \(x.shapeDescription): per channel, over \(n) values each\n" + table.render())
                 if summaries.contains(where: { $0.nanCount + $0.infiniteCount > 0 }) {
                     interpreter.warn("\(name) holds NaN or infinite values; the statistics above are of the finite ones, "
-                                     + "but BatchNorm would turn those channels into NaN", at: call.locationOf(P.statsTensor))
+                                     + "but channel_means and training-mode batchnorm give NaN for those channels", at: call.locationOf(P.statsTensor))
                 }
                 return .none
             },

@@ -172,7 +172,7 @@ public final class Interpreter {
                 let got = arguments.count == 1 ? arguments[0].value.typeName : "\(arguments.count) arguments"
                 throw LabError(.type, "a layer is called with one tensor, as in y = bn(x); got \(got)", at: location)
             }
-            warnAboutNonFinite(x, what: "the input to \(layer.layerName)", at: arguments[0].location)
+            warnAboutNonFinite(x, what: "the input to \(layer.layerName)", consequence: .layerInput, at: arguments[0].location)
             let y: Tensor
             do { y = try layer.forward(x) } catch { throw LabError(error, at: location) }
             warnAboutZeroOverZero(layer, input: x, output: y, at: location)
@@ -194,36 +194,7 @@ public final class Interpreter {
         return LabError(.name, "unknown name '\(name)'\(hint)", at: location)
     }
 
-    // MARK: - Warnings
-
-    /// NaN and ±∞ spread silently through BatchNorm (one NaN poisons a whole channel), so say so.
-    func warnAboutNonFinite(_ t: Tensor, what: String, at location: SourcePosition) {
-        let counts = t.nonFiniteCounts
-        guard counts.nan > 0 || counts.infinite > 0 else { return }
-        var parts: [String] = []
-        if counts.nan > 0 { parts.append("\(counts.nan) NaN") }
-        if counts.infinite > 0 { parts.append("\(counts.infinite) infinite") }
-        warn("\(what) contains \(parts.joined(separator: " and ")) value\(counts.nan + counts.infinite == 1 ? "" : "s"); "
-             + "any channel that holds one gets NaN statistics", at: location)
-    }
-
-    /// A finite input that comes out NaN means x̂ = (x − μ)/√(σ² + ε) divided 0 by 0: a channel
-    /// (or group) whose values are all equal has σ² = 0, and eps = 0 leaves nothing to add.
-    func warnAboutZeroOverZero(_ layer: any NormalizationLayer, input x: Tensor, output y: Tensor,
-                               at location: SourcePosition) {
-        let before = x.nonFiniteCounts
-        let after = y.nonFiniteCounts
-        guard before.nan == 0, before.infinite == 0, after.nan > 0 else { return }
-        guard layer.eps == 0 else {
-            warn("\(layer.layerName) turned a finite input into \(after.nan) NaN value\(after.nan == 1 ? "" : "s") "
-                 + "(an overflow in float32?)", at: location)
-            return
-        }
-        warn("\(layer.layerName) turned a finite input into \(after.nan) NaN value\(after.nan == 1 ? "" : "s"): "
-             + "values normalized together (a channel, for batchnorm) that are all equal have variance 0, and with eps = 0 "
-             + "(x − μ)/√(σ² + eps) is 0/0; give the layer eps > 0 (the default is 1e-5)", at: location)
-    }
-
+    /// Reports through the statement's runner (with its place), or straight to the console.
     func warn(_ message: String, at location: SourcePosition?) {
         if let activeSource { activeSource.reportWarning(message, at: location) } else { console.printError("warning: \(message)") }
     }

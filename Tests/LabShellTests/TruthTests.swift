@@ -1,0 +1,93 @@
+import Foundation
+@testable import LabShell
+import BatchNormKit
+import Testing
+
+/// Messages that name the real cause (issue 12, "say the truth"): each test pins the text a
+/// learner reads and fails on the message that used to guess or claim too much.
+@Suite struct TruthTests {
+    // MARK: - NaN coming out of a finite input
+
+    @Test func negativeRunningVarIsNamedAsTheCause() {
+        let session = SessionHarness()
+        #expect(session.run("bn = batchnorm(4); bn.running_var = zeros(4) - 1; eval(bn); y = bn(randn(4, 4))"))
+        #expect(session.lastError.contains(
+            "batchnorm(4) turned a finite input into 16 NaN values: running_var has 4 negative entries "
+            + "(the first: running_var[0] = -1), and eval mode divides by √(running_var + eps), "
+            + "the square root of a negative number"), "\(session.lastError)")
+        #expect(!session.lastError.contains("overflow"))
+    }
+
+    @Test func aVarianceThatEpsLiftsAboveZeroIsNotBlamed() {
+        // −1e-6 + 1e-5 > 0: the square root is real, and no NaN comes out to explain.
+        let session = SessionHarness()
+        #expect(session.run("bn = batchnorm(2); bn.running_var = zeros(2) - 1e-6; eval(bn); y = bn(randn(4, 2))"))
+        #expect(session.errors.isEmpty, "\(session.errors)")
+    }
+
+    @Test func nanRunningStatisticsAreNamedAsTheCause() {
+        let session = SessionHarness()
+        #expect(session.run("bn = batchnorm(3); z = zeros(3); bn.running_mean = z / z; eval(bn); y = bn(randn(2, 3))"))
+        #expect(session.lastError.contains(
+            "batchnorm(3) turned a finite input into 6 NaN values: running_mean holds 3 NaNs "
+            + "(the first: running_mean[0]), and NaN spreads to every output computed with it"), "\(session.lastError)")
+        let one = SessionHarness()
+        #expect(one.run("bn = batchnorm(3); bn.running_var = [1, 1, 0] / [1, 1, 0]; eval(bn); y = bn(randn(2, 3))"))
+        #expect(one.lastError.contains("turned a finite input into 2 NaN values: running_var holds a NaN (running_var[2])"),
+                "\(one.lastError)")
+    }
+
+    @Test func runningStatisticsAreNotBlamedInTrainingMode() throws {
+        let bn = try BatchNorm(numFeatures: 2)
+        try bn.setRunningVar(Tensor(vector: [-1, 1]))
+        #expect(bn.nanSources.isEmpty, "training mode normalizes with the batch's statistics")
+        bn.training = false
+        let source = try #require(bn.nanSources.first)
+        #expect(bn.nanSources.count == 1)
+        #expect((source.tensor, source.reason, source.count, source.firstIndex, source.firstValue)
+                == ("running_var", .negativeVariance, 1, [0], -1))
+    }
+
+    // MARK: - NaN going in
+
+    /// `load` used to say "any channel that holds one gets NaN statistics", and then `stats`
+    /// showed finite ones: the warning now says what each command does with the NaN.
+    @Test func loadingANaNSaysWhatStatsAndBatchNormDoWithIt() throws {
+        let folder = try Scratch()
+        try folder.write("nan.npy", NpyFile.encode(Tensor(shape: [2, 2], scalars: [1, 2, .nan, 4])))
+        let session = SessionHarness()
+        session.interpreter.console.sandboxFolder = folder.path
+        #expect(session.run("x = load(\"nan.npy\")"))
+        #expect(session.lastError.hasSuffix("nan.npy contains 1 NaN value; stats summarizes the finite values and counts "
+            + "the others, but mean is NaN, and so are channel_means and batchnorm's training-mode output "
+            + "for every channel that holds one"), "\(session.lastError)")
+        // Each clause, checked against the command it names.
+        #expect(session.run("stats x"))
+        let rows = session.output.joined(separator: "\n").split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+        #expect(rows.contains("0 1.0000 0.0000 0.0000 1.0000 1.0000 50.0%"),
+                "stats: channel 0 holds 1 and NaN, so its finite mean is 1\n\(session.text)")
+        #expect(session.run("m = mean(x); c = channel_means(x); y = batchnorm(2)(x)"))
+        #expect(session.number("m")?.isNaN == true)
+        #expect(session.tensor("c")[0].isNaN && session.tensor("c")[1] == 3)
+        #expect(session.errors.contains { $0.hasSuffix("x holds NaN or infinite values; the statistics above are of the "
+            + "finite ones, but channel_means and training-mode batchnorm give NaN for those channels") })
+        let y = session.tensor("y")
+        #expect(y[0].isNaN && y[2].isNaN && !y[1].isNaN && !y[3].isNaN, "the NaN's channel, and only it")
+    }
+}
+
+/// A fresh folder under the system's temporary folder, removed when the test ends.
+final class Scratch {
+    let path: String
+
+    init() throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("bnlab-truth-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    func write(_ name: String, _ bytes: [UInt8]) throws {
+        try Data(bytes).write(to: URL(fileURLWithPath: path + "/" + name))
+    }
+}
