@@ -21,9 +21,14 @@ public enum DataFile {
     }
 
     public static func load(path: String, shouldStop: () -> Bool = { false }) throws(DataFileError) -> Tensor {
+        try read(path: path, shouldStop: shouldStop).tensor
+    }
+
+    /// The tensor and what reading it involved (a 0-d `.npy`, float64 rounded to float32).
+    public static func read(path: String, shouldStop: () -> Bool = { false }) throws(DataFileError) -> LoadedData {
         switch try Format(path: path) {
-        case .npy: return try NpyFile.read(path: path, shouldStop: shouldStop)
-        case .csv: return try CSVFile.read(path: path, shouldStop: shouldStop)
+        case .npy: return try NpyFile.readData(path: path, shouldStop: shouldStop)
+        case .csv: return LoadedData(tensor: try CSVFile.read(path: path, shouldStop: shouldStop), isScalar: false, narrowing: nil)
         }
     }
 

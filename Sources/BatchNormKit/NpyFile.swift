@@ -27,6 +27,11 @@ public enum NpyFile {
     }
 
     public static func read(path: String, shouldStop: () -> Bool = { false }) throws(DataFileError) -> Tensor {
+        try readData(path: path, shouldStop: shouldStop).tensor
+    }
+
+    /// The tensor with what reading it involved: a 0-d array, a float64 file rounded to float32.
+    public static func readData(path: String, shouldStop: () -> Bool = { false }) throws(DataFileError) -> LoadedData {
         try NpyReader.read(path: path, limit: readLimit, shouldStop: shouldStop)
     }
 
@@ -50,6 +55,8 @@ public enum NpyFile {
         var count: Int
         var itemSize: Int
         var dataStart: Int
+        /// The header's shape was () (a NumPy scalar); `shape` is then [1].
+        var isScalar = false
         var dataBytes: Int { count * itemSize }
         var fileBytes: Int { dataStart + dataBytes }
     }
@@ -136,7 +143,7 @@ public enum NpyFile {
         guard !overflow, !dataStart.addingReportingOverflow(dataBytes).overflow else {
             throw .tensor(path: path, .tooLarge(shape: shape, limit: TensorLimits.maxElements))
         }
-        return Layout(shape: shape, count: count, itemSize: itemSize, dataStart: dataStart)
+        return Layout(shape: shape, count: count, itemSize: itemSize, dataStart: dataStart, isScalar: header.shape.isEmpty)
     }
 
     /// The preamble and padded header `np.save` writes for a float32 array of `t`'s shape.

@@ -10,13 +10,14 @@ import Darwin
 /// bytes fails before the body is read), and only then the body.
 ///
 /// A float32 body is read straight into the tensor's storage, so a load's peak memory is about
-/// one file; a float64 body is converted in 1 MiB chunks. Pipes and devices, whose size is not
-/// known up front, are read the same way, with the size limit enforced on what arrives.
+/// one file; a float64 body is converted in 1 MiB chunks, noting the largest change rounding
+/// made. Pipes and devices, whose size is not known up front, are read the same way, with the
+/// size limit enforced on what arrives.
 enum NpyReader {
     /// One read call's size; `shouldStop` is polled between them.
     static let chunkBytes = 8 << 20
 
-    static func read(path: String, limit: Int, shouldStop: () -> Bool) throws(DataFileError) -> Tensor {
+    static func read(path: String, limit: Int, shouldStop: () -> Bool) throws(DataFileError) -> LoadedData {
         var file = try InputFile(path: path, limit: limit)
         defer { file.close() }
         var prefix: [UInt8] = []
@@ -32,6 +33,7 @@ enum NpyReader {
         }
 
         var values = [Float]()
+        var narrowing: Float64Narrowing.Tally?
         if layout.itemSize == 4 {
             var failure: DataFileError?
             values = [Float](unsafeUninitializedCapacity: layout.count) { buffer, initialized in
@@ -55,6 +57,7 @@ enum NpyReader {
             let perChunk = (1 << 20) / 8
             var chunk = [UInt64](repeating: 0, count: perChunk)
             var done = 0
+            var tally = Float64Narrowing.Tally()
             while done < layout.count {
                 let n = min(perChunk, layout.count - done)
                 try chunk.withMutableBytes { (raw: UnsafeMutableRawBufferPointer) throws(DataFileError) in
@@ -63,14 +66,18 @@ enum NpyReader {
                 values.withUnsafeMutableBufferPointer { out in
                     for i in 0..<n {
                         // Round to nearest, ties to even, overflow to ±inf: what astype(np.float32) does.
-                        out[done + i] = Float(Double(bitPattern: UInt64(littleEndian: chunk[i])))
+                        let original = Double(bitPattern: UInt64(littleEndian: chunk[i]))
+                        out[done + i] = Float(original)
+                        tally.add(original, out[done + i], at: done + i)
                     }
                 }
                 done += n
             }
+            narrowing = tally
         }
         try file.expectEnd(after: expected)
-        return Tensor(uncheckedShape: layout.shape, scalars: values)
+        return LoadedData(tensor: Tensor(uncheckedShape: layout.shape, scalars: values), isScalar: layout.isScalar,
+                          narrowing: narrowing?.result(shape: layout.shape))
     }
 }
 

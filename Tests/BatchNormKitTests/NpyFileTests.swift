@@ -116,6 +116,18 @@ private func decodeError(_ bytes: [UInt8], path: String = "x.npy") -> DataFileEr
         #expect(wide.scalars[3] == .infinity && wide.scalars[8] == 1)
     }
 
+    /// The change each value made, as NumPy computes |x.astype(f4) − x|: 1 at [1, 2]
+    /// (16777217 → 16777216, 1/16777217 of it); 1e±300 overflow, NaN is not a change.
+    @Test func float64RoundingReportsItsLargestChange() throws {
+        let loaded = try NpyFile.readData(path: IOTestFiles.path("f8_mixed.npy"))
+        let narrowing = try #require(loaded.narrowing)
+        #expect(narrowing.largestChange == 1 && narrowing.index == [1, 2])
+        #expect(narrowing.relativeChange == 1 / 16_777_217.0)
+        #expect(narrowing.overflowed == 2)
+        #expect(!loaded.isScalar)
+        #expect(try NpyFile.readData(path: IOTestFiles.path("f4_2x3.npy")).narrowing == nil, "float32 is read as it is")
+    }
+
     @Test(arguments: [("f4_1d.npy", [5]), ("f4_3d.npy", [2, 3, 4]), ("f4_4d.npy", [2, 3, 2, 2])])
     func ranksOneToFour(name: String, shape: [Int]) throws {
         let t = try NpyFile.read(path: IOTestFiles.path(name))
@@ -159,6 +171,8 @@ private func decodeError(_ bytes: [UInt8], path: String = "x.npy") -> DataFileEr
         // NumPy's 0-d arrays become bnlab's smallest tensor, a 1-element vector.
         let scalar = try NpyFile.read(path: IOTestFiles.path("f4_scalar.npy"))
         #expect(scalar.shape == [1] && scalar.scalars == [2.5])
+        #expect(try NpyFile.readData(path: IOTestFiles.path("f4_scalar.npy")).isScalar, "and say they were scalars")
+        #expect(try !NpyFile.readData(path: IOTestFiles.path("f4_1d.npy")).isScalar)
     }
 
     @Test func fortranOrderIsFineWhenTheLayoutIsTheSame() throws {

@@ -74,6 +74,48 @@ import Testing
         let y = session.tensor("y")
         #expect(y[0].isNaN && y[2].isNaN && !y[1].isNaN && !y[3].isNaN, "the NaN's channel, and only it")
     }
+
+    // MARK: - What load did to the file
+
+    /// np.save of a float64 array: bnlab rounds it to float32 and now says by how much.
+    @Test func loadingFloat64SaysItConvertedAndTheLargestChange() throws {
+        let folder = try Scratch()
+        // 0.1 moves by 1.49e-09 in rounding, 16777217 (2^24 + 1) by 1, 1e300 overflows.
+        try folder.write("wide.npy", npy(descr: "<f8", shape: "(2, 2)", float64: [0.1, 2.5, 16_777_217, 1e300]))
+        try folder.write("exact.npy", npy(descr: "<f8", shape: "(2,)", float64: [0.5, -3]))
+        let session = SessionHarness()
+        session.interpreter.console.sandboxFolder = folder.path
+        #expect(session.run("x = load(\"wide.npy\")"))
+        #expect(session.output == ["converted float64 → float32 (largest change 1.0e+00 at [1, 0], 6.0e-08 of the value); "
+                                   + "1 value beyond float32's range became ±inf"], "\(session.output)")
+        #expect(session.run("e = load(\"exact.npy\")"))
+        #expect(session.output.last == "converted float64 → float32 (every finite value was exact)")
+        #expect(session.tensor("e") == [0.5, -3])
+    }
+
+    /// A 0-d array (np.save(f, np.float64(2.5))) is a number, not a tensor of shape (1).
+    @Test func aZeroDimensionalNpyLoadsAsANumber() throws {
+        let folder = try Scratch()
+        try folder.write("s4.npy", npy(descr: "<f4", shape: "()", float32: [2.5]))
+        try folder.write("s8.npy", npy(descr: "<f8", shape: "()", float64: [0.1]))
+        let session = SessionHarness()
+        session.interpreter.console.sandboxFolder = folder.path
+        #expect(session.run("s = load(\"s4.npy\"); s * 2"))
+        #expect(session.number("s") == 2.5)
+        #expect(session.output.last == "5")
+        #expect(session.run("t = load(\"s8.npy\")"))
+        #expect(session.number("t") == Double(Float(0.1)))
+        #expect(session.output.last == "converted float64 → float32 (largest change 1.5e-09, 1.5e-08 of the value)")
+    }
+
+    /// A version 1.0 `.npy` file, as np.save writes it (the header need not be padded for bnlab).
+    private func npy(descr: String, shape: String, float32: [Float] = [], float64: [Double] = []) -> [UInt8] {
+        let header = Array("{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }\n".utf8)
+        var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.count & 0xFF), UInt8(header.count >> 8)] + header
+        for v in float32 { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes += $0 } }
+        for v in float64 { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes += $0 } }
+        return bytes
+    }
 }
 
 /// A fresh folder under the system's temporary folder, removed when the test ends.

@@ -4,14 +4,17 @@ extension CommandTable {
     /// Reading activations exported with `np.save` or as CSV, and writing results back.
     static var fileCommands: [CommandSpec] {
         [
-            CommandSpec("load", "read a tensor from .npy (float32/float64, as np.save writes) or 2-D .csv",
+            CommandSpec("load", "read a tensor from .npy (float32/float64, as np.save writes; a 0-d array is a number) or 2-D .csv",
                         example: "x = load(\"acts.npy\")", positional: [FileParameters.path]) { call throws(LabError) in
                 let path = call[FileParameters.path]
                 let file = try call.sandboxed(path)
-                let tensor: Tensor
-                do throws(DataFileError) { tensor = try DataFile.load(path: file, shouldStop: call.interpreter.console.isInterrupted) } catch { throw LabError(error, at: call.locationOf(FileParameters.path)) }
-                call.interpreter.warnAboutNonFinite(tensor, what: "\(path)", at: call.locationOf(FileParameters.path))
-                return .tensor(tensor)
+                let loaded: LoadedData
+                do throws(DataFileError) { loaded = try DataFile.read(path: file, shouldStop: call.interpreter.console.isInterrupted) } catch { throw LabError(error, at: call.locationOf(FileParameters.path)) }
+                if let narrowing = loaded.narrowing { call.interpreter.console.print(FileParameters.describe(narrowing, scalar: loaded.isScalar)) }
+                // A NumPy scalar (shape ()) is a number here, as `np.load` gives a 0-d array that acts as one.
+                if loaded.isScalar, let value = loaded.tensor.scalars.first { return .number(Double(value)) }
+                call.interpreter.warnAboutNonFinite(loaded.tensor, what: "\(path)", at: call.locationOf(FileParameters.path))
+                return .tensor(loaded.tensor)
             },
             CommandSpec("save", "write a tensor to .npy (float32) or .csv; never leaves a half-written file",
                         example: "save(y, \"y.npy\")",
@@ -31,6 +34,22 @@ extension CommandTable {
 enum FileParameters {
     static let path = Param.string("path", "the file, ending in .npy or .csv")
     static let tensor = Param.tensor("x", "the tensor to write")
+
+    /// `converted float64 → float32 (largest change 1 at [1, 2], 6.0e-08 of the value)`.
+    static func describe(_ n: Float64Narrowing, scalar: Bool) -> String {
+        var text = "converted float64 → float32 "
+        if n.largestChange == 0 {
+            text += "(every finite value was exact)"
+        } else {
+            let at = scalar ? "" : " at [" + n.index.map(String.init).joined(separator: ", ") + "]"
+            text += "(largest change \(NumberFormat.scientific(n.largestChange, digits: 1))\(at), "
+                + "\(NumberFormat.scientific(n.relativeChange, digits: 1)) of the value)"
+        }
+        if n.overflowed > 0 {
+            text += "; \(n.overflowed) value\(n.overflowed == 1 ? "" : "s") beyond float32's range became ±inf"
+        }
+        return text
+    }
 }
 
 extension Invocation {
