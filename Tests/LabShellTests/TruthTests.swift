@@ -108,6 +108,68 @@ import Testing
         #expect(session.output.last == "converted float64 → float32 (largest change 1.5e-09, 1.5e-08 of the value)")
     }
 
+    // MARK: - Commands that used to do less than they said
+
+    /// help says "every BatchNorm of an eval-mode network"; a training-mode one used to be
+    /// switched to eval mode behind the learner's back and folded.
+    @Test func foldRefusesATrainingModeNetwork() {
+        let session = SessionHarness()
+        #expect(!session.run("net = mlp([2, 4, 2], norm: \"batch\"); small = fold(net)"))
+        #expect(session.lastError.contains("fold needs the network in eval mode, and net is in training mode (where "
+            + "batchnorm uses each batch's statistics, not the running ones folding bakes in): call eval(net) first"),
+                "\(session.lastError)")
+        #expect(session.variable("small") == nil)
+        #expect(session.run("eval(net); small = fold(net)"))
+        #expect(session.output.last?.hasPrefix("folded 1 batchnorm layer") == true)
+        #expect(session.run("plain = fold(mlp([2, 4, 2]))"), "no batchnorm: nothing depends on the mode")
+    }
+
+    /// Ctrl-C during track keeps the batches already run in the running statistics: say how many.
+    @Test func anInterruptedTrackSaysHowManyBatchesItApplied() {
+        let session = SessionHarness()
+        #expect(session.run("bn = batchnorm(2); x = randn(64, 2)"))
+        // The interpreter polls once per statement and track once per batch: the 39th poll is
+        // the one before batch 38, so 37 batches have run.
+        var polls = 0
+        session.interpreter.console.isInterrupted = { polls += 1; return polls > 38 }
+        #expect(!session.run("track(bn, x, steps: 100)"))
+        #expect(session.output.last == "track stopped after 37 of 100 batches; bn's running statistics include those 37")
+        #expect(session.lastError.hasSuffix("interrupted"))
+        session.interpreter.console.isInterrupted = { false }
+        #expect(session.run("n = bn.num_batches_tracked"))
+        #expect(session.number("n") == 37)
+    }
+
+    // MARK: - Legends for marks and columns
+
+    @Test func theNormalOverlaySaysWhatItsDotsAre() {
+        let legend = "• = what each bin would count if the values were normal, N(mean, std²)"
+        let session = SessionHarness()
+        #expect(session.run("hist(randn(200), normal: true)"))
+        #expect(session.output.last?.split(separator: "\n").last.map(String.init) == legend)
+        #expect(session.run("hist(randn(200))"))
+        #expect(session.output.last?.contains("normal") == false, "no dots, no legend")
+        let narrow = SessionHarness(width: 50)
+        #expect(narrow.run("hist(randn(200), normal: true)"))
+        let lines = (narrow.output.last ?? "").split(separator: "\n")
+        #expect(lines.suffix(2) == ["• = what each bin would count if the values were", "normal, N(mean, std²)"])
+        #expect(lines.allSatisfy { $0.count <= 50 })
+    }
+
+    @Test func fitDiagnosticsDefineTheirColumns() {
+        let legend = "saturated: ∇ ≈ 0; update/data: std(lr·∇W)/std(W); input shift: |Δmean|+|Δstd|"
+        for width in [80, 60] {
+            let session = SessionHarness(width: width)
+            #expect(session.run("r = fit(mlp([2, 8, 3], norm: \"batch\"), spirals(60, classes: 3), epochs: 1, diagnostics: true)"))
+            let table = session.output.first { $0.hasPrefix("block ") } ?? ""
+            let lines = table.split(separator: "\n").map(String.init)
+            // The legend wraps at words to the width (the table above it is as wide as its columns).
+            let legendLines = width == 80 ? lines.suffix(1) : lines.suffix(2)
+            #expect(legendLines.joined(separator: " ") == legend, "\(lines)")
+            #expect(legendLines.allSatisfy { $0.count < width }, "\(lines)")
+        }
+    }
+
     /// A version 1.0 `.npy` file, as np.save writes it (the header need not be padded for bnlab).
     private func npy(descr: String, shape: String, float32: [Float] = [], float64: [Double] = []) -> [UInt8] {
         let header = Array("{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }\n".utf8)

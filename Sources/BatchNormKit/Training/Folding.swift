@@ -5,7 +5,7 @@ public enum Folding {
     /// per output row o:
     ///     W′_o = s_o·W_o        b′_o = s_o·(b_o − running_mean_o) + β_o
     /// because γ·(Wx + b − μ)·(1/√(σ² + ε)) + β = (s·W)x + s·(b − μ) + β.
-    /// Only valid for order `.pre` (Linear directly before BatchNorm). Returns a new model without
+    /// Only valid for order `.pre` (Linear directly before BatchNorm) and eval mode. Returns a new model without
     /// BatchNorm layers, in eval mode, giving the same outputs as `model` in eval mode; `model`
     /// itself is not changed. A model without norms is copied.
     public static func fold(_ model: MLP) throws(TensorError) -> MLP {
@@ -22,6 +22,10 @@ public enum Folding {
         for block in model.blocks {
             let linear: Linear
             if let bn = block.trainableNorm as? BatchNorm {
+                guard !bn.training else {
+                    throw .invalidArgument("folding needs eval mode: in training mode batchnorm normalizes with each "
+                        + "batch's statistics, not the running ones a fold bakes in")
+                }
                 guard bn.tracksRunningStats else {
                     throw .invalidArgument("this batchnorm has track_running_stats off, so even in eval mode it uses "
                         + "batch statistics; there are no constants to fold")

@@ -127,13 +127,24 @@ struct FitCommand {
         }
         let names = groups.map { g in (g.first == g.last ? "block \(g.first)" : "blocks \(g.first)–\(g.last)") + ": " + g.layers }
         return table.render(width: width) + "\n" + Narration.wrapProse(names.joined(separator: "; "), width: width)
+            + "\n" + Narration.wrap(diagnosticsLegend, width: width)
     }
+
+    /// The three columns whose names do not explain themselves, in one line of 77 characters
+    /// (LayerDiagnostics has the long form): the share of activations whose gradient vanishes,
+    /// the step's size against the weights', and how far the block's input moved in the epoch.
+    static let diagnosticsLegend = "saturated: ∇ ≈ 0; update/data: std(lr·∇W)/std(W); input shift: |Δmean|+|Δstd|"
 
     func fold() throws(LabError) -> Value {
         let net = try model()
-        let wasTraining = net.training
-        net.training = false
-        defer { net.training = wasTraining }
+        // Folding bakes in the running statistics, which only eval mode uses: a training-mode
+        // network would change its outputs by being folded, so say so rather than fold it anyway.
+        if net.training, net.normKind == .batch {
+            let name = call.displayName(Self.foldModel, fallback: "net")
+            throw LabError(.value, "fold needs the network in eval mode, and \(name) is in training mode (where batchnorm "
+                + "uses each batch's statistics, not the running ones folding bakes in): call eval(\(name)) first",
+                           at: call.locationOf(Self.foldModel))
+        }
         let folded = try call.engine { () throws(TensorError) in try Folding.fold(net) }
         let x = try call.engine { () throws(TensorError) in try Tensor.randn([256, net.inputFeatures], using: &call.interpreter.generator) }
         let (a, b) = try call.engine { () throws(TensorError) in (try net.forward(x), try folded.forward(x)) }

@@ -64,7 +64,7 @@ extension CommandTable {
                         positional: [FitCommand.model, FitCommand.data], options: TrainingOptions.parameters + [FitCommand.diagnostics]) { call throws(LabError) in
                 try FitCommand(call: call).run()
             },
-            CommandSpec("fold", "fold every eval-mode BatchNorm into the linear layer before it: the same outputs, fewer operations",
+            CommandSpec("fold", "fold every BatchNorm of an eval-mode network into the linear layer before it: the same outputs, fewer operations",
                         example: "small = fold(net)", positional: [FitCommand.foldModel]) { call throws(LabError) in
                 try FitCommand(call: call).fold()
             },

@@ -82,7 +82,13 @@ struct Tracking {
         var meanSeries: [Double] = [], varianceSeries: [Double] = []
         var snapshots: [Int: [Double]] = [:]
         for step in 0..<steps {
-            if interpreter.console.isInterrupted() { throw LabError.interrupted.located(at: call.location) }
+            if interpreter.console.isInterrupted() {
+                // The batches already run have moved the layer's running statistics for good.
+                let name = call.displayName(Self.layer, fallback: "the layer")
+                interpreter.console.print(step == 0 ? "track stopped before its first batch; \(name)'s running statistics are unchanged"
+                    : "track stopped after \(step) of \(steps) batches; \(name)'s running statistics include those \(step)")
+                throw LabError.interrupted.located(at: call.location)
+            }
             let mini = try miniBatch(of: x, size: batch)
             _ = try call.engine { () throws(TensorError) in try bn.forward(mini) }
             meanSeries.append(Double(bn.runningMean.scalars[channel]))

@@ -2,7 +2,8 @@ import BatchNormKit
 
 /// Draws histograms the way Julia's UnicodePlots does: one row per half-open bin labelled with its
 /// edges, a bar scaled to the largest count, the count at the end of the bar, a title with n, mean
-/// and std. Two histograms on the same bins sit side by side (before / after).
+/// and std. Two histograms on the same bins sit side by side (before / after). With the normal
+/// overlay a dot per row marks the expected count, and a legend line under the plot says so.
 struct HistogramRenderer {
     struct Panel {
         let title: String
@@ -59,6 +60,11 @@ struct HistogramRenderer {
         lines.append(pad + glyphs.bottomLeft + String(repeating: " ", count: frameWidth) + glyphs.bottomRight)
         let caption = panels.count == 1 ? "Frequency" : panels.map { $0.title.prefix { $0 != ":" } }.joined(separator: "  |  ")
         lines.append(String(repeating: " ", count: labelWidth + 2 + max(0, (frameWidth - caption.count) / 2)) + caption)
+        if panels.contains(where: { $0.expected != nil }) {
+            // The dots are the only mark the bars do not explain themselves.
+            lines.append(Narration.wrap("\(glyphs.point) = what each bin would count if the values were normal, N(mean, std²)",
+                                        width: width))
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -62,6 +62,9 @@ import Testing
         #expect(throws: TensorError.self) { try Folding.fold(post) }
         let layer = try MLP(sizes: [2, 4, 2], norm: .layer, using: &rng)
         #expect(throws: TensorError.self) { try Folding.fold(layer) }
+        let training = try MLP(sizes: [2, 4, 2], norm: .batch, using: &rng)
+        #expect(throws: TensorError.invalidArgument("folding needs eval mode: in training mode batchnorm normalizes "
+            + "with each batch's statistics, not the running ones a fold bakes in")) { try Folding.fold(training) }
         let plain = try MLP(sizes: [2, 4, 2], using: &rng)
         let copy = try Folding.fold(plain)
         #expect(copy.blocks[0].linear.weight == plain.blocks[0].linear.weight)
