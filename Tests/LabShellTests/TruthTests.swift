@@ -140,6 +140,33 @@ import Testing
         #expect(session.number("n") == 37)
     }
 
+    // MARK: - Numbers under precision
+
+    /// A number printed as a value used to show every float64 digit whatever `precision` said.
+    @Test(arguments: [
+        ("1.4634599685668945", "1.4635", "1.46346"),     // a float32 widened: its own 6 digits at 12
+        ("1 / 3", "0.3333", "0.333333333333"),
+        ("0.000123456789", "1.2346e-04", "0.000123456789"),  // 12 decimals hold it
+        ("0.1", "0.1", "0.1"), ("2.5", "2.5", "2.5"), ("1e-5", "1e-05", "1e-05"),
+        ("3", "3", "3"), ("-40", "-40", "-40"), ("1e20", "1e+20", "1e+20"), ("0.0001234", "0.0001234", "0.0001234"),
+    ])
+    func numbersFollowPrecision(source: String, atFour: String, atTwelve: String) {
+        let session = SessionHarness()
+        #expect(session.run(source))
+        #expect(session.output.last == atFour)
+        #expect(session.run("precision(12); \(source)"))
+        #expect(session.output.last == atTwelve)
+    }
+
+    @Test func exercisesShowAnswersToPrecision() {
+        let session = SessionHarness()
+        session.interpreter.console.ask = { _ in "5.909538745880127" }
+        #expect(session.run("exercise(\"what?\", answer: 5.9095387)"))
+        #expect(session.output.last == "right: 5.9095", "\(session.output)")
+        #expect(session.run("precision(12); exercise(\"what?\", answer: 5.9095387)"))
+        #expect(session.output.last == "right: 5.9095387", "the float32 the answer was, in full")
+    }
+
     // MARK: - Legends for marks and columns
 
     @Test func theNormalOverlaySaysWhatItsDotsAre() {

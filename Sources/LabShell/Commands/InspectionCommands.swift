@@ -69,7 +69,7 @@ extension CommandTable {
                         commandForm: true) { call throws(LabError) in
                 try HistogramCommand.run(&call)
             },
-            CommandSpec("precision", "how many decimals tables, tensors and plots show (default 4)",
+            CommandSpec("precision", "how many decimals numbers, tables, tensors and plots show (default 4; 12 shows every digit a float32 holds)",
                         example: "precision(6)", positional: [P.digits], commandForm: true) { call throws(LabError) in
                 let digits = call[P.digits]
                 guard (0...12).contains(digits) else { throw LabError(.value, "precision must be from 0 to 12, got \(digits)", at: call.locationOf(P.digits)) }

@@ -75,7 +75,8 @@ struct Exercise {
         let question = call[P.question]
         let answer = call[P.answer]
         let solution = call[P.solution]
-        let shown = answer.map { $0 == $0.rounded() ? NumberFormat.shortest($0) : NumberFormat.fixed($0, decimals: call.interpreter.formatter.precision) }
+        let precision = call.interpreter.formatter.precision
+        let shown = answer.map { NumberFormat.value($0, precision: precision) }
         let reveal = solution.isEmpty && shown == nil ? "(this exercise gives no solution: work it out at the prompt)"
             : "solution: " + [solution.isEmpty ? nil : solution, shown].compactMap { $0 }.joined(separator: " = ")
         console.print("exercise: " + question)
@@ -101,11 +102,11 @@ struct Exercise {
             switch answerValue(String(word)) {
             case .number(let given):
                 if abs(given - answer) <= tolerance * max(1, abs(answer)) {
-                    console.print("right: \(NumberFormat.shortest(given))")
+                    console.print("right: \(NumberFormat.value(given, precision: precision))")
                     return .none
                 }
                 tries += 1
-                let why = "\(NumberFormat.shortest(given)) is not it"
+                let why = "\(NumberFormat.value(given, precision: precision)) is not it"
                 console.print(tries < 3 ? "\(why). hint: " + hint : "\(why). " + reveal)
             case .ranStatement:
                 continue

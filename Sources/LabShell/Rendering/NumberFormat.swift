@@ -16,6 +16,35 @@ enum NumberFormat {
         return "\(number)"
     }
 
+    /// A number printed as a value (`mean(y)`, a record's field, an exercise's answer) under the
+    /// session's `precision`: exact integers as integers; a value whose shortest text needs no
+    /// more digits than `precision` allows as that text (`0.1`, `2.5`, `1e-05`, `0.0001234`);
+    /// anything longer rounded to `precision` decimals, or to `precision` digits after the point
+    /// in scientific form below 0.001, where fixed decimals would keep too few digits. A float32
+    /// value is judged by its own shortest text (`1.46346`, not the float64 `1.4634599685668945`
+    /// it widens to), so `precision(12)` shows every digit a float32 holds.
+    static func value(_ number: Double, precision: Int) -> String {
+        if !number.isFinite || (number == number.rounded() && abs(number) < 1e15) { return shortest(number) }
+        let narrow = Float(number)
+        let text = Double(narrow) == number ? narrow.description : shortest(number)
+        let small = abs(number) < 1e-3
+        if digitsAfterThePoint(text, scientific: small) <= precision { return text }
+        return small ? scientific(number, digits: precision) : fixed(number, decimals: precision)
+    }
+
+    /// How many digits `text` (as `shortest` or `Float.description` write it) has after the
+    /// point: `2.5` → 1, `1.25e-05` → 2. With `scientific`, as if written `d.ddd…e±XX`:
+    /// `0.0001234` → 3.
+    private static func digitsAfterThePoint(_ text: String, scientific: Bool) -> Int {
+        let mantissa = text.prefix { $0 != "e" }
+        if scientific || text.contains("e") {
+            let significant = mantissa.filter(\.isNumber).drop { $0 == "0" }
+            return max(0, significant.count - 1)
+        }
+        guard let point = mantissa.firstIndex(of: ".") else { return 0 }
+        return mantissa.distance(from: point, to: mantissa.endIndex) - 1
+    }
+
     /// `x` with exactly `decimals` digits after the point, rounded half away from zero.
     static func fixed(_ x: Double, decimals: Int) -> String {
         if !x.isFinite { return x.isNaN ? "nan" : (x < 0 ? "-inf" : "inf") }

@@ -1,14 +1,15 @@
 import BatchNormKit
 
-/// How every kind of value prints at the prompt: numbers shortest-exact, tensors as trimmed
-/// grids, layers as their settings plus a per-channel table of parameters and statistics.
+/// How every kind of value prints at the prompt: numbers and tensors to the session's precision
+/// (tensors as trimmed grids), layers as their settings plus a per-channel table of parameters
+/// and statistics.
 struct ValueFormatter {
     var precision = 4
     var ascii = false
 
     func format(_ value: Value) -> String {
         switch value {
-        case .number(let v): return NumberFormat.shortest(v)
+        case .number(let v): return NumberFormat.value(v, precision: precision)
         case .string(let s): return "\"\(s)\""
         case .bool(let b): return b ? "true" : "false"
         case .none: return "none"
