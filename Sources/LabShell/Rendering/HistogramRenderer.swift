@@ -62,7 +62,8 @@ struct HistogramRenderer {
         lines.append(String(repeating: " ", count: labelWidth + 2 + max(0, (frameWidth - caption.count) / 2)) + caption)
         if panels.contains(where: { $0.expected != nil }) {
             // The dots are the only mark the bars do not explain themselves.
-            lines.append(Narration.wrap("\(glyphs.point) = what each bin would count if the values were normal, N(mean, std²)",
+            let normal = glyphs.ascii ? "N(mean, std^2)" : "N(mean, std²)"
+            lines.append(Narration.wrap("\(glyphs.point) = what each bin would count if the values were normal, \(normal)",
                                         width: width))
         }
         return lines.joined(separator: "\n")
