@@ -43,7 +43,10 @@ import Testing
             stats y
             help rmsnorm
             """), "\(s.text)")
-        #expect(s.output.contains("1.1920928955078125e-07"))
+        // float32's machine epsilon, as torch.finfo gives it: to the session's 4 decimals at the
+        // prompt, in full in help's defaults.
+        #expect(s.output.contains("1.1921e-07"))
+        #expect(s.text.contains("default 1.1920928955078125e-07"))
         // 2·16 + 16 weights and biases, 16 γ (no β), then 16·3 + 3.
         #expect(s.output.contains("115"))
         #expect(s.text.contains("rmsnorm(sizes…"))
