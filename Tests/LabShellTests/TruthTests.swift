@@ -86,10 +86,10 @@ import Testing
         let session = SessionHarness()
         session.interpreter.console.sandboxFolder = folder.path
         #expect(session.run("x = load(\"wide.npy\")"))
-        #expect(session.output == ["converted float64 → float32 (largest change 1.0e+00 at [1, 0], 6.0e-08 of the value); "
+        #expect(session.output == ["converted float64 → float32: largest change 1.0e+00 at [1, 0], relative 6.0e-08\n"
                                    + "1 value beyond float32's range became ±inf"], "\(session.output)")
         #expect(session.run("e = load(\"exact.npy\")"))
-        #expect(session.output.last == "converted float64 → float32 (every finite value was exact)")
+        #expect(session.output.last == "converted float64 → float32: every finite value was exact")
         #expect(session.tensor("e") == [0.5, -3])
     }
 
@@ -105,7 +105,7 @@ import Testing
         #expect(session.output.last == "5")
         #expect(session.run("t = load(\"s8.npy\")"))
         #expect(session.number("t") == Double(Float(0.1)))
-        #expect(session.output.last == "converted float64 → float32 (largest change 1.5e-09, 1.5e-08 of the value)")
+        #expect(session.output.last == "converted float64 → float32: largest change 1.5e-09, relative 1.5e-08")
     }
 
     // MARK: - Commands that used to do less than they said

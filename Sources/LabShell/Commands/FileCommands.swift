@@ -10,7 +10,10 @@ extension CommandTable {
                 let file = try call.sandboxed(path)
                 let loaded: LoadedData
                 do throws(DataFileError) { loaded = try DataFile.read(path: file, shouldStop: call.interpreter.console.isInterrupted) } catch { throw LabError(error, at: call.locationOf(FileParameters.path)) }
-                if let narrowing = loaded.narrowing { call.interpreter.console.print(FileParameters.describe(narrowing, scalar: loaded.isScalar)) }
+                if let narrowing = loaded.narrowing {
+                    let console = call.interpreter.console
+                    console.print(Narration.wrapProse(FileParameters.describe(narrowing, scalar: loaded.isScalar), width: console.width))
+                }
                 // A NumPy scalar (shape ()) is a number here, as `np.load` gives a 0-d array that acts as one.
                 if loaded.isScalar, let value = loaded.tensor.scalars.first { return .number(Double(value)) }
                 call.interpreter.warnAboutNonFinite(loaded.tensor, what: "\(path)", at: call.locationOf(FileParameters.path))
@@ -35,18 +38,19 @@ enum FileParameters {
     static let path = Param.string("path", "the file, ending in .npy or .csv")
     static let tensor = Param.tensor("x", "the tensor to write")
 
-    /// `converted float64 → float32 (largest change 1 at [1, 2], 6.0e-08 of the value)`.
+    /// `converted float64 → float32: largest change 1.0e+00 at [1, 2], relative 6.0e-08`, and on
+    /// a line of its own how many values overflowed to ±inf.
     static func describe(_ n: Float64Narrowing, scalar: Bool) -> String {
-        var text = "converted float64 → float32 "
+        var text = "converted float64 → float32: "
         if n.largestChange == 0 {
-            text += "(every finite value was exact)"
+            text += "every finite value was exact"
         } else {
             let at = scalar ? "" : " at [" + n.index.map(String.init).joined(separator: ", ") + "]"
-            text += "(largest change \(NumberFormat.scientific(n.largestChange, digits: 1))\(at), "
-                + "\(NumberFormat.scientific(n.relativeChange, digits: 1)) of the value)"
+            text += "largest change \(NumberFormat.scientific(n.largestChange, digits: 1))\(at), "
+                + "relative \(NumberFormat.scientific(n.relativeChange, digits: 1))"
         }
         if n.overflowed > 0 {
-            text += "; \(n.overflowed) value\(n.overflowed == 1 ? "" : "s") beyond float32's range became ±inf"
+            text += "\n\(n.overflowed) value\(n.overflowed == 1 ? "" : "s") beyond float32's range became ±inf"
         }
         return text
     }

@@ -85,8 +85,9 @@ struct Tracking {
             if interpreter.console.isInterrupted() {
                 // The batches already run have moved the layer's running statistics for good.
                 let name = call.displayName(Self.layer, fallback: "the layer")
-                interpreter.console.print(step == 0 ? "track stopped before its first batch; \(name)'s running statistics are unchanged"
-                    : "track stopped after \(step) of \(steps) batches; \(name)'s running statistics include those \(step)")
+                let note = step == 0 ? "track stopped before its first batch; \(name)'s running statistics are unchanged"
+                    : "track stopped after \(step) of \(steps) batches; \(name)'s running statistics include those \(step)"
+                interpreter.console.print(Narration.wrap(note, width: interpreter.console.width))
                 throw LabError.interrupted.located(at: call.location)
             }
             let mini = try miniBatch(of: x, size: batch)
