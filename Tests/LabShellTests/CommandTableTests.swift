@@ -59,7 +59,7 @@ struct CommandTableTests {
 
     @Test func helpRendersDefaultsFromTheValuesHandlersUse() {
         #expect(CommandTable.all.first { $0.name == "fit" }?.usage.contains("epochs: \(TrainingConfig().epochs), batch: \(TrainingConfig().batchSize)") == true)
-        #expect(CommandTable.all.first { $0.name == "hist" }?.usage == "hist(x, y?, bins: 20, range: none, channel: none, normal: false)")
+        #expect(CommandTable.all.first { $0.name == "hist" }?.usage == "hist(x, y?, bins: 20, range?, channel?, normal: false)")
         #expect(CommandTable.all.first { $0.name == "rmsnorm" }?.usage.contains("eps: \(NumberFormat.shortest(RMSNorm.defaultEps))") == true)
     }
 
