@@ -7,7 +7,7 @@ enum CommandTable {
             (.tensors, tensorCommands), (.layers, layerCommands), (.stepping, stepCommands),
             (.statistics, inspectionCommands), (.stepping, trackingCommands), (.training, modelCommands),
             (.training, experimentCommands), (.statistics, reductionCommands), (.lessons, lessonCommands),
-            (.training, benchCommands), (.files, fileCommands), (.session, sessionCommands),
+            (.training, benchCommands), (.files, fileCommands + runCommands), (.session, sessionCommands),
         ]
         return sections.flatMap { topic, commands in commands.map { $0.filed(under: topic) } }
     }

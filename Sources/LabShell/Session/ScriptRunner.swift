@@ -13,6 +13,9 @@ public final class ScriptRunner {
     public let stopsAtFirstError: Bool
     /// Called with each decoded line of text just before it is fed (the prompt keeps its history).
     public var willFeed: ((String) -> Void)?
+    /// On a terminal, errors still start with FILE:LINE:COL: set for a file run from the prompt
+    /// (`run`, `lesson`), whose errors would otherwise look like the prompt's own.
+    var namesFileOnTerminal = false
     /// Set when this source is a lesson: its title and pause step, for the pause prompt.
     var lesson: LessonProgress?
     private var decoder = LineDecoder()
@@ -199,7 +202,8 @@ public final class ScriptRunner {
             return
         }
         let label = console.useColor ? (severity == "error" ? "\u{1B}[1;31merror\u{1B}[0m" : "\u{1B}[1;33mwarning\u{1B}[0m") : severity
-        var text = "\(label): \(message)"
+        let place = namesFileOnTerminal ? location.map { "\(sourceName):\($0.line):\($0.column): " } ?? "\(sourceName): " : ""
+        var text = "\(place)\(label): \(message)"
         if let location, let caret = caretLines(for: location) { text += "\n" + caret }
         console.printError(text)
     }
