@@ -26,6 +26,12 @@ extension CommandTable {
                 interpreter.console.print(table.render())
                 return .none
             },
+            CommandSpec("history", "the last N entries typed at the prompt in this session, numbered, a statement typed "
+                        + "over several lines as one (a pipe or a file has none)",
+                        brief: "the last N entries typed at the prompt: history 5",
+                        example: "history 5", positional: [HistoryCommand.count], commandForm: true) { call throws(LabError) in
+                try HistoryCommand.show(call)
+            },
             CommandSpec("exit", "end the session (Ctrl-D does the same at the prompt)", example: "exit") { call throws(LabError) in
                 call.interpreter.exitRequested = true
                 return .none

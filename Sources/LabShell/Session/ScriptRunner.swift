@@ -16,6 +16,10 @@ public final class ScriptRunner {
     /// On a terminal, errors still start with FILE:LINE:COL: set for a file run from the prompt
     /// (`run`, `lesson`), whose errors would otherwise look like the prompt's own.
     var namesFileOnTerminal = false
+    /// Called when the lines fed since the last call form one whole entry — a complete statement
+    /// about to run, a narration line, or a statement that failed to scan — before it runs. The
+    /// prompt adds the entry, however many lines it took, to its history as one.
+    public var entryComplete: (() -> Void)?
     /// Set when this source is a lesson: its title and pause step, for the pause prompt.
     var lesson: LessonProgress?
     private var decoder = LineDecoder()
@@ -101,6 +105,7 @@ public final class ScriptRunner {
     public func feed(_ line: String) -> FeedResult {
         if pending.isEmpty, let prose = Narration.text(of: line) {
             nextLineNumber += 1
+            entryComplete?()
             for paragraph in narration.add(prose) { interpreter.console.print(Narration.wrap(paragraph, width: interpreter.console.width)) }
             return .ran(succeeded: true)
         }
@@ -123,8 +128,10 @@ public final class ScriptRunner {
         } catch {
             let text = pending.joined(separator: "\n")
             discardPending()
+            entryComplete?()
             return fail(error, source: text, firstLine: pendingFirstLine)
         }
+        entryComplete?()
         let text = pending.joined(separator: "\n")
         let firstLine = pendingFirstLine
         discardPending()
