@@ -71,8 +71,19 @@ struct InteractiveShell {
         history.truncateFile(to: Self.historyLimit)
     }
 
-    /// Between the stages of `step`: Enter goes on; `q` (or Ctrl-D) stops. Not added to history.
+    /// Between the stages of `step` and at a lesson's pause: one key acts at once — `q` (or
+    /// Ctrl-D) stops, Ctrl-C interrupts, Enter, Space or any other key goes on. Where the terminal
+    /// mode cannot be set, a line is read as before. Not added to history.
     static func waitForContinue(_ prompt: String) -> Bool {
+        let key = KeyPress.wait(prompt: prompt) { interruptRequested.load(ordering: .relaxed) }
+        switch key {
+        case .goOn: return true
+        case .stop: return false
+        case .interrupt:
+            interruptRequested.store(true, ordering: .relaxed)
+            return false
+        case nil: break
+        }
         guard let answer = waitInStatement(prompt) else { return false }
         let word = answer.filter { !$0.isWhitespace }.lowercased()
         return !(word == "q" || word == "quit")
