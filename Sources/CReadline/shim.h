@@ -30,4 +30,13 @@ static inline int bnlab_rl_point(void) { return rl_point; }
 /* readline's key reader, replaced so Ctrl-C can end a read that waits inside a statement. */
 static inline void bnlab_rl_set_getc(rl_getc_func_t *f) { rl_getc_function = f; }
 
+/* Multi-line entries (a statement typed over several prompts) survive the history file: with
+   timestamps written, readline reads the lines between two stamps back as one entry. add_history
+   stamps an entry only when the comment character is set, as bash sets it. */
+static inline void bnlab_history_keep_multiline_entries(void) {
+    history_comment_char = '#';
+    history_write_timestamps = 1;
+    history_multiline_entries = 1;
+}
+
 #endif

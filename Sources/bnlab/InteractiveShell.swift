@@ -32,22 +32,19 @@ struct InteractiveShell {
     func run() {
         interpreter.console = terminal.console(interactive: true) { interruptRequested.load(ordering: .relaxed) }
         let runner = ScriptRunner(interpreter: interpreter, sourceName: "<stdin>")
-        let history = historyPath()
         configureReadline(completer: Completer(interpreter: interpreter))
         Self.installInterruptHandler()
         interruptRequested.store(false, ordering: .relaxed)
-        if let history { _ = read_history(history) }
+        let history = PromptHistory(path: historyPath())
+        interpreter.console.history = { history.entries }
         interpreter.console.print("BatchNorm Lab \(BatchNormLab.version): type help for commands, Ctrl-D to leave.")
 
-        var previous: String?
         runner.willFeed = { text in
             interruptRequested.store(false, ordering: .relaxed)
-            if let history, !text.allSatisfy(\.isWhitespace), text != previous {
-                add_history(text)
-                if append_history(1, history) != 0 { _ = write_history(history) }
-                previous = text
-            }
+            history.add(line: text)
         }
+        // One entry per statement, however many prompts it took, added before it runs.
+        runner.entryComplete = { history.commitEntry() }
         while !interpreter.exitRequested {
             promptCancelled.store(false, ordering: .relaxed)
             readingAtPrompt.store(true, ordering: .relaxed)
@@ -62,15 +59,31 @@ struct InteractiveShell {
             // One line, or a pasted block with newlines inside: the runner splits it.
             let bytes = Array(UnsafeRawBufferPointer(start: raw, count: strlen(raw))) + [UInt8(ascii: "\n")]
             free(raw)
-            if promptCancelled.load(ordering: .relaxed) { runner.discardPending() }
+            if promptCancelled.load(ordering: .relaxed) {
+                runner.discardPending()
+                history.discardTyped()
+            }
             interpreter.console.width = terminal.width  // the window may have been resized
             runner.feed(bytes: bytes)
+            // Whatever did not become an entry (an unreadable line) is not kept for the next one.
+            if !runner.isWaitingForMore { history.discardTyped() }
         }
-        if let history { _ = history_truncate_file(history, Self.historyLimit) }
+        history.truncateFile(to: Self.historyLimit)
     }
 
-    /// Between the stages of `step`: Enter goes on; `q` (or Ctrl-D) stops. Not added to history.
+    /// Between the stages of `step` and at a lesson's pause: one key acts at once — `q` (or
+    /// Ctrl-D) stops, Ctrl-C interrupts, Enter, Space or any other key goes on. Where the terminal
+    /// mode cannot be set, a line is read as before. Not added to history.
     static func waitForContinue(_ prompt: String) -> Bool {
+        let key = KeyPress.wait(prompt: prompt) { interruptRequested.load(ordering: .relaxed) }
+        switch key {
+        case .goOn: return true
+        case .stop: return false
+        case .interrupt:
+            interruptRequested.store(true, ordering: .relaxed)
+            return false
+        case nil: break
+        }
         guard let answer = waitInStatement(prompt) else { return false }
         let word = answer.filter { !$0.isWhitespace }.lowercased()
         return !(word == "q" || word == "quit")

@@ -40,4 +40,24 @@ import Testing
         try terminal.send(PseudoTerminal.ctrlD)
         #expect(try terminal.waitForExit() == 0)
     }
+
+    /// One key acts at once, as in `less`: Space goes on, q stops, with no Enter.
+    @Test func aStepPauseTakesOneKeyWithoutEnter() throws {
+        let session = try FreshSession.started("onekey", setup: ["bn = batchnorm(2); x = [[1, 2], [3, 6], [5, 10]]"])
+        defer { session.close() }
+        let terminal = session.terminal
+        try terminal.sendLine("step bn x")
+        try terminal.expect("[Enter: next stage, q: stop]")
+        try terminal.send(" ")
+        try terminal.expect("step 2/6 · batch variance")
+        try terminal.expect("[Enter: next stage, q: stop]")
+        try terminal.send("q")
+        try terminal.expect("stopped before step 3: batchnorm(2) was not changed")
+        try terminal.expect("bnlab> ")
+        // The terminal is back in line mode for readline: a line still edits and runs.
+        try terminal.sendLine("1 + 1")
+        #expect(try terminal.expect("bnlab> ").contains("\n2\n"))
+        try terminal.send(PseudoTerminal.ctrlD)
+        #expect(try terminal.waitForExit() == 0)
+    }
 }

@@ -1,5 +1,6 @@
 @testable import LabShell
 import BatchNormKit
+import Foundation
 import Testing
 
 /// The command table checked as a whole: one entry per name, every parameter explained, and
@@ -46,9 +47,13 @@ struct CommandTableTests {
         "experiment": ("r = experiment(\"bn\", epochs: 1, seeds: 1)", "five seeds of ten epochs take too long for a unit test"),
         "bench": ("bench(quick: true, runs: 1)", "the timed runs take seconds; quick checks that it runs"),
         "lesson": ("lessons", "a whole lesson is LessonTests' job"),
+        "run": ("run \"\(runFile)\"", "prep.bnl is the learner's own script (the test writes one)"),
     ]
 
-    @Test func everyExampleRunsInAFreshSession() {
+    static let runFile = "/tmp/bnlab-command-table-run.bnl"
+
+    @Test func everyExampleRunsInAFreshSession() throws {
+        try "prepared = randn(4, 2)\n".write(toFile: Self.runFile, atomically: true, encoding: .utf8)
         for command in CommandTable.all {
             let session = SessionHarness()
             if let setup = Self.setup[command.name] { #expect(session.run(setup), "\(command.name)'s setup: \(session.lastError)") }
@@ -59,7 +64,7 @@ struct CommandTableTests {
 
     @Test func helpRendersDefaultsFromTheValuesHandlersUse() {
         #expect(CommandTable.all.first { $0.name == "fit" }?.usage.contains("epochs: \(TrainingConfig().epochs), batch: \(TrainingConfig().batchSize)") == true)
-        #expect(CommandTable.all.first { $0.name == "hist" }?.usage == "hist(x, y?, bins: 20, range: none, channel: none, normal: false)")
+        #expect(CommandTable.all.first { $0.name == "hist" }?.usage == "hist(x, y?, bins: 20, range?, channel?, normal: false)")
         #expect(CommandTable.all.first { $0.name == "rmsnorm" }?.usage.contains("eps: \(NumberFormat.shortest(RMSNorm.defaultEps))") == true)
     }
 

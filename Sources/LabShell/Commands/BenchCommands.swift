@@ -5,7 +5,7 @@ extension CommandTable {
     /// The shell's `bench`: the in-process part of `bnlab bench` (BenchmarkKit), as a table.
     static var benchCommands: [CommandSpec] {
         [
-            CommandSpec("bench", "time BatchNorm, LayerNorm and a histogram against this machine's copy speed (bnlab bench does more)",
+            CommandSpec("bench", "time BatchNorm, LayerNorm and a histogram against this machine's copy speed (bnlab bench does more)", brief: "time the norm kernels against this machine's copy speed",
                         example: "bench(threads: 1)",
                         options: [BenchmarkCommand.threads, BenchmarkCommand.runs, BenchmarkCommand.quick],
                         commandForm: true) { call throws(LabError) in

@@ -2,6 +2,13 @@
 /// "did you mean" all read it, so a new command is one entry here plus its handler.
 enum CommandTable {
     static var all: [CommandSpec] {
-        tensorCommands + layerCommands + stepCommands + inspectionCommands + trackingCommands + modelCommands + experimentCommands + reductionCommands + lessonCommands + benchCommands + fileCommands + sessionCommands
+        // The order is the table's, which "did you mean" breaks ties by; help groups by topic.
+        let sections: [(CommandTopic, [CommandSpec])] = [
+            (.tensors, tensorCommands), (.layers, layerCommands), (.stepping, stepCommands),
+            (.statistics, inspectionCommands), (.stepping, trackingCommands), (.training, modelCommands),
+            (.training, experimentCommands), (.statistics, reductionCommands), (.lessons, lessonCommands),
+            (.training, benchCommands), (.files, fileCommands + runCommands), (.session, sessionCommands),
+        ]
+        return sections.flatMap { topic, commands in commands.map { $0.filed(under: topic) } }
     }
 }

@@ -5,6 +5,7 @@ extension CommandTable {
         [
             CommandSpec("experiment", "test one of the article's claims over several paired seeds, each arm at its own "
                         + "tuned learning rate, and return the verdict as a record: " + ExperimentCatalogue.names.joined(separator: ", "),
+                        brief: "test one of the article's claims over paired seeds",
                         example: "r = experiment(\"bn\")",
                         positional: [ExperimentCommand.name], options: [ExperimentCommand.data, ExperimentCommand.epochs, ExperimentCommand.seeds, ExperimentCommand.seed],
                         commandForm: true) { call throws(LabError) in

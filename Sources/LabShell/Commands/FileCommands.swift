@@ -4,7 +4,7 @@ extension CommandTable {
     /// Reading activations exported with `np.save` or as CSV, and writing results back.
     static var fileCommands: [CommandSpec] {
         [
-            CommandSpec("load", "read a tensor from .npy (float32/float64, as np.save writes; a 0-d array is a number) or 2-D .csv",
+            CommandSpec("load", "read a tensor from .npy (float32/float64, as np.save writes; a 0-d array is a number) or 2-D .csv", brief: "read a tensor from .npy or 2-D .csv",
                         example: "x = load(\"acts.npy\")", positional: [FileParameters.path]) { call throws(LabError) in
                 let path = call[FileParameters.path]
                 let file = try call.sandboxed(path)
@@ -19,7 +19,7 @@ extension CommandTable {
                 call.interpreter.warnAboutNonFinite(loaded.tensor, what: "\(path)", at: call.locationOf(FileParameters.path))
                 return .tensor(loaded.tensor)
             },
-            CommandSpec("save", "write a tensor to .npy (float32) or .csv; never leaves a half-written file",
+            CommandSpec("save", "write a tensor to .npy (float32) or .csv; never leaves a half-written file", brief: "write a tensor to .npy or .csv, never half-written",
                         example: "save(y, \"y.npy\")",
                         positional: [FileParameters.tensor, FileParameters.path]) { call throws(LabError) in
                 let x = call[FileParameters.tensor]

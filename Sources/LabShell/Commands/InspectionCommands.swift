@@ -30,7 +30,7 @@ extension CommandTable {
                 }
                 return .none
             },
-            CommandSpec("compare", "a layer's running mean/var next to the batch mean/var of x, per channel",
+            CommandSpec("compare", "a layer's running mean/var next to the batch mean/var of x, per channel", brief: "a layer's running mean/var beside the batch's, per channel",
                         example: "compare(bn, x)",
                         positional: [P.compareLayer, P.compareBatch],
                         commandForm: true) { call throws(LabError) in
@@ -62,7 +62,7 @@ extension CommandTable {
                 """)
                 return .none
             },
-            CommandSpec("hist", "a histogram of x, or of x and y side by side on the same bins (before/after)",
+            CommandSpec("hist", "a histogram of x, or of x and y side by side on the same bins (before/after)", brief: "a histogram of x, or of x and y on the same bins",
                         example: "hist(x, bn(x), bins: 20, normal: true)",
                         positional: [HistogramCommand.x, HistogramCommand.y],
                         options: [HistogramCommand.bins, HistogramCommand.range, HistogramCommand.channel, HistogramCommand.normal],
@@ -76,7 +76,7 @@ extension CommandTable {
                 call.interpreter.formatter.precision = digits
                 return .none
             },
-            CommandSpec("ascii", "draw plots with plain ASCII characters (true) or Unicode blocks (false)",
+            CommandSpec("ascii", "draw plots with plain ASCII characters (true) or Unicode blocks (false)", brief: "draw plots with plain ASCII (true) or Unicode blocks (false)",
                         example: "ascii(true)", positional: [P.ascii], commandForm: true) { call throws(LabError) in
                 call.interpreter.asciiRequested = call[P.ascii]
                 return .none

@@ -19,17 +19,17 @@ extension CommandTable {
     /// Building normalization layers (each from its `Layers/…+Shell.swift`), switching their mode, and backpropagating.
     static var layerCommands: [CommandSpec] {
         return LayerCatalogue.commands + [
-            CommandSpec("train", "training mode: normalize with batch statistics, update running ones",
+            CommandSpec("train", "training mode: normalize with batch statistics, update running ones", brief: "training mode: normalize with batch statistics",
                         example: "train(bn)", positional: [modeTarget], commandForm: true) { call throws(LabError) in
                 try setMode(call, training: true)
                 return .none
             },
-            CommandSpec("eval", "eval mode: normalize with the running statistics, update nothing",
+            CommandSpec("eval", "eval mode: normalize with the running statistics, update nothing", brief: "eval mode: normalize with the running statistics",
                         example: "eval(bn)", positional: [modeTarget], commandForm: true) { call throws(LabError) in
                 try setMode(call, training: false)
                 return .none
             },
-            CommandSpec("backward", "gradients of a norm layer's pass: a record with dx, dgamma, dbeta",
+            CommandSpec("backward", "gradients of a norm layer's pass: a record with dx, dgamma, dbeta", brief: "gradients of a norm layer's pass: dx, dgamma, dbeta",
                         example: "g = backward(bn, x, randn(64, 8))",
                         positional: [backwardLayer, backwardInput, backwardGradient]) { call throws(LabError) in
                 let layer = call[backwardLayer]

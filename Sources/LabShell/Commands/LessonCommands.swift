@@ -5,7 +5,7 @@ extension CommandTable {
     static var lessonCommands: [CommandSpec] {
         typealias P = LessonParameters
         return [
-            CommandSpec("check", "a lesson's claim: stop with FILE:LINE: check failed: … when the condition is false",
+            CommandSpec("check", "a lesson's claim: stop with FILE:LINE: check failed: … when the condition is false", brief: "a lesson's claim: stop with check failed when false",
                         example: "check(max(abs(channel_means(y))) < 1e-6, \"every channel of y has mean 0\")",
                         positional: [P.condition, P.claim]) { call throws(LabError) in
                 guard call[P.condition] else {
@@ -13,7 +13,7 @@ extension CommandTable {
                 }
                 return .none
             },
-            CommandSpec("expect", "a lesson's claim about a number: |value − target| ≤ within, or stop with check failed",
+            CommandSpec("expect", "a lesson's claim about a number: |value − target| ≤ within, or stop with check failed", brief: "a lesson's claim about a number, within a tolerance",
                         example: "expect(mean(y), 0, \"y has mean 0\", within: 1e-6)",
                         positional: [P.value, P.target, P.expectClaim], options: [P.expectWithin]) { call throws(LabError) in
                 let value = call[P.value], target = call[P.target]
@@ -24,7 +24,7 @@ extension CommandTable {
                 }
                 return .none
             },
-            CommandSpec("pause", "in a lesson on a terminal, wait for Enter (skipped from a pipe, a file run, or --no-pause)",
+            CommandSpec("pause", "in a lesson on a terminal, wait for Enter (skipped from a pipe, a file run, or --no-pause)", brief: "a lesson's pause: wait for a key on a terminal",
                         example: "pause") { call throws(LabError) in
                 let interpreter = call.interpreter
                 // The lesson's runner, when this pause is a lesson's (nil at the prompt or in a pipe).
@@ -40,7 +40,7 @@ extension CommandTable {
                 }
                 return .none
             },
-            CommandSpec("exercise", "ask the learner to compute something; hints on a wrong answer, the solution after three tries",
+            CommandSpec("exercise", "ask the learner to compute something; hints on a wrong answer, the solution after three tries", brief: "ask the learner to compute something, with hints",
                         example: "exercise(\"What is the mean of y?\", answer: mean(y), hint: \"use mean(y)\", solution: \"mean(y)\")",
                         positional: [P.question], options: [P.answer, P.exerciseWithin, P.hint, P.solution]) { call throws(LabError) in
                 try Exercise(call: call).run()

@@ -5,7 +5,7 @@ extension CommandTable {
     static var modelCommands: [CommandSpec] {
         typealias P = ModelParameters
         return [
-            CommandSpec("mlp", "a multilayer perceptron: linear layers with an optional norm and an activation in every hidden block",
+            CommandSpec("mlp", "a multilayer perceptron: linear layers with an optional norm and an activation in every hidden block", brief: "a multilayer perceptron, with an optional norm per block",
                         example: "net = mlp([2, 64, 64, 3], norm: \"batch\", act: \"relu\", init: 1.0)",
                         positional: [P.sizes], options: [P.norm, P.act, P.order, P.initScale, P.groups]) { call throws(LabError) in
                 let sizesTensor = call[P.sizes]
@@ -28,7 +28,7 @@ extension CommandTable {
                 }
                 return .model(model)
             },
-            CommandSpec("spirals", "a seeded data set of interleaved 2-D spirals, one class per arm",
+            CommandSpec("spirals", "a seeded data set of interleaved 2-D spirals, one class per arm", brief: "a seeded data set of interleaved 2-D spirals",
                         example: "data = spirals(300, classes: 3)", positional: [P.samples],
                         options: [P.arms, P.spiralNoise]) { call throws(LabError) in
                 let n = try sampleCount(call), classes = call[P.arms]
@@ -52,23 +52,23 @@ extension CommandTable {
                     try Dataset.blobs(samples: n, classes: classes, spread: call[P.spread], using: &call.interpreter.generator)
                 })
             },
-            CommandSpec("digits", "the UCI handwritten digits: 1,797 images of 8×8 pixels, 10 classes (shipped in data/digits)",
+            CommandSpec("digits", "the UCI handwritten digits: 1,797 images of 8×8 pixels, 10 classes (shipped in data/digits)", brief: "the UCI handwritten digits: 1,797 images of 8×8 pixels",
                         example: "data = digits()") { call throws(LabError) in
                 let path = call.interpreter.configuration.dataFile("digits/digits.csv")
                 do throws(DataFileError) { return .dataset(try Dataset.digits(path: path)) } catch {
                     throw LabError(.file, "\(error.description) (set BNLAB_DATA to the folder that holds digits/digits.csv)", at: call.location)
                 }
             },
-            CommandSpec("fit", "train a model with SGD and momentum, printing loss and accuracy per epoch (Ctrl-C keeps what is done)",
+            CommandSpec("fit", "train a model with SGD and momentum, printing loss and accuracy per epoch (Ctrl-C keeps what is done)", brief: "train a model with SGD and momentum, epoch by epoch",
                         example: "r = fit(net, data, epochs: 10, lr: 0.1)",
                         positional: [FitCommand.model, FitCommand.data], options: TrainingOptions.parameters + [FitCommand.diagnostics]) { call throws(LabError) in
                 try FitCommand(call: call).run()
             },
-            CommandSpec("fold", "fold every BatchNorm of an eval-mode network into the linear layer before it: the same outputs, fewer operations",
+            CommandSpec("fold", "fold every BatchNorm of an eval-mode network into the linear layer before it: the same outputs, fewer operations", brief: "fold eval-mode BatchNorms into the linear layers before them",
                         example: "small = fold(net)", positional: [FitCommand.foldModel]) { call throws(LabError) in
                 try FitCommand(call: call).fold()
             },
-            CommandSpec("freeze", "freeze (true) or unfreeze (false) the γ and β of a model's norm layers",
+            CommandSpec("freeze", "freeze (true) or unfreeze (false) the γ and β of a model's norm layers", brief: "freeze or unfreeze the γ and β of a model's norm layers",
                         example: "freeze(net, true)", positional: [P.freezeModel, P.frozen]) { call throws(LabError) in
                 guard case .model(let model) = call[P.freezeModel] else {
                     throw LabError(.type, "freeze needs a model from mlp(…)", at: call.locationOf(P.freezeModel))

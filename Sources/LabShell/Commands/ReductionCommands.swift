@@ -22,7 +22,7 @@ extension CommandTable {
         }
         let absArgument = Param.any("x", "a number or a tensor")
         return [
-            whole("mean", "the mean of every value of x (NaN if any value is NaN or infinite)") { $0.mean },
+            whole("mean", "the mean of every value of x (NaN if any value is NaN or ±∞)") { $0.mean },
             whole("var", "the biased variance (÷ n) of every value of x") { $0.variance },
             whole("std", "the standard deviation (÷ n) of every value of x") { $0.std },
             whole("min", "the smallest value of x") { Double($0.min) },
@@ -30,7 +30,7 @@ extension CommandTable {
             whole("sum", "the sum of every value of x") { $0.mean * Double($0.count) },
             perChannel("channel_means", "the mean of each channel, as a vector") { $0.mean },
             perChannel("channel_vars", "the biased variance (÷ n) of each channel, as a vector") { $0.variance },
-            CommandSpec("abs", "the absolute value of a number, or of every element of a tensor", example: "max(abs(x))",
+            CommandSpec("abs", "the absolute value of a number, or of every element of a tensor", brief: "the absolute value of a number or of every element", example: "max(abs(x))",
                         positional: [absArgument]) { call throws(LabError) in
                 switch call[absArgument] {
                 case .number(let v): return .number(abs(v))

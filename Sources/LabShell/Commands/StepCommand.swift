@@ -3,7 +3,7 @@ import BatchNormKit
 extension CommandTable {
     static var stepCommands: [CommandSpec] {
         [
-            CommandSpec("step", "walk one BatchNorm forward pass stage by stage, with every number shown",
+            CommandSpec("step", "walk one BatchNorm forward pass stage by stage, with every number shown", brief: "walk one BatchNorm forward pass stage by stage",
                         example: "step(bn, x, at: [3, 2])",
                         positional: [StepCommand.layer, StepCommand.x], options: [StepCommand.at],
                         commandForm: true) { call throws(LabError) in

@@ -5,12 +5,12 @@ extension CommandTable {
     static var trackingCommands: [CommandSpec] {
         typealias P = Tracking
         return [
-            CommandSpec("track", "run mini-batches of x through a layer in training mode and plot its running statistics converging",
+            CommandSpec("track", "run mini-batches of x through a layer in training mode and plot its running statistics converging", brief: "plot a layer's running statistics converging over batches",
                         example: "track(bn, x, batch: 16, steps: 200)",
                         positional: [P.layer, P.trackedData], options: [P.batch, P.trackSteps, P.channel]) { call throws(LabError) in
                 try Tracking(call: call).track()
             },
-            CommandSpec("conventions", "the same mini-batches under PyTorch, Keras and the paper's running statistics, side by side",
+            CommandSpec("conventions", "the same mini-batches under PyTorch, Keras and the paper's running statistics, side by side", brief: "PyTorch's, Keras's and the paper's running statistics",
                         example: "conventions(x, momentum: 0.1)",
                         positional: [P.data], options: [P.batch, P.conventionSteps, P.momentum]) { call throws(LabError) in
                 try Tracking(call: call).conventions()

@@ -15,7 +15,7 @@ extension BatchNorm: ShellLayer {
                                                   "\"pytorch\" or \"keras\": what momentum means, and the default eps")
 
     static var command: CommandSpec {
-        CommandSpec("batchnorm", "a BatchNorm layer over C channels (axis 1), PyTorch's semantics; bn.weight and bn.bias are PyTorch's names for bn.gamma and bn.beta",
+        CommandSpec("batchnorm", "a BatchNorm layer over C channels (axis 1), PyTorch's semantics; bn.weight and bn.bias are PyTorch's names for bn.gamma and bn.beta", brief: "a BatchNorm layer over C channels (axis 1), as PyTorch's",
                     example: "bn = batchnorm(8, eps: 0.001, momentum: none)",
                     positional: [Self.channels],
                     options: [Self.epsParameter, Self.momentumParameter, Self.affineParameter, Self.trackParameter, Self.conventionParameter]) { call throws(LabError) in

@@ -8,7 +8,7 @@ extension GroupNorm: ShellLayer {
     static let affineParameter = Param.bool("affine", default: true, "learnable per-channel gamma and beta")
 
     static var command: CommandSpec {
-        CommandSpec("groupnorm", "a GroupNorm layer: each sample's channels normalized in G groups",
+        CommandSpec("groupnorm", "a GroupNorm layer: each sample's channels normalized in G groups", brief: "a GroupNorm layer: each sample's channels in G groups",
                     example: "gn = groupnorm(2, 8)",
                     positional: [Self.groups, Self.channels], options: [Self.epsParameter, Self.affineParameter]) { call throws(LabError) in
             let (g, c) = (call[Self.groups], call[Self.channels])

@@ -7,7 +7,7 @@ extension InstanceNorm: ShellLayer {
     static let affineParameter = Param.bool("affine", default: false, "learnable per-channel gamma and beta")
 
     static var command: CommandSpec {
-        CommandSpec("instancenorm", "an InstanceNorm layer: each sample's channel normalized over its positions",
+        CommandSpec("instancenorm", "an InstanceNorm layer: each sample's channel normalized over its positions", brief: "an InstanceNorm layer: each sample's channel on its own",
                     example: "inn = instancenorm(8)", positional: [Self.channels],
                     options: [Self.epsParameter, Self.affineParameter]) { call throws(LabError) in
             let c = call[Self.channels]

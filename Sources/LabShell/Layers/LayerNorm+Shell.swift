@@ -7,7 +7,7 @@ extension LayerNorm: ShellLayer {
     static let affineParameter = Param.bool("elementwise_affine", default: true, "learnable per-element gamma and beta")
 
     static var command: CommandSpec {
-        CommandSpec("layernorm", "a LayerNorm layer: each sample normalized over its trailing axes",
+        CommandSpec("layernorm", "a LayerNorm layer: each sample normalized over its trailing axes", brief: "a LayerNorm layer: each sample over its trailing axes",
                     example: "ln = layernorm(8)", variadic: Self.sizes,
                     options: [Self.epsParameter, Self.affineParameter]) { call throws(LabError) in
             let shape = try call.sizes()

@@ -8,7 +8,7 @@ extension RMSNorm: ShellLayer {
     static let affineParameter = Param.bool("elementwise_affine", default: true, "a learnable per-element gamma (PyTorch's weight)")
 
     static var command: CommandSpec {
-        CommandSpec("rmsnorm", "an RMSNorm layer: each sample divided by its root mean square over the trailing axes (no mean, no shift)",
+        CommandSpec("rmsnorm", "an RMSNorm layer: each sample divided by its root mean square over the trailing axes (no mean, no shift)", brief: "an RMSNorm layer: divide by the root mean square, no shift",
                     example: "rn = rmsnorm(8)", variadic: Self.sizes,
                     options: [Self.epsParameter, Self.affineParameter]) { call throws(LabError) in
             let shape = try call.sizes()

@@ -33,18 +33,9 @@ struct TextTable {
         }.joined(separator: "\n")
     }
 
+    /// Word by word, a quoted string kept whole where it fits (`TextWrap`).
     private func wrap(_ text: String, width: Int) -> [String] {
-        var lines: [String] = []
-        var line = ""
-        for word in text.split(separator: " ") {
-            if !line.isEmpty && line.count + 1 + word.count > width {
-                lines.append(line)
-                line = ""
-            }
-            line += (line.isEmpty ? "" : " ") + word
-        }
-        if !line.isEmpty { lines.append(line) }
-        return lines
+        TextWrap.wrap(text, width: width)
     }
 }
 

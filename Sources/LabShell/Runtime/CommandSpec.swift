@@ -65,15 +65,22 @@ public struct CommandSpec {
         var isRequired: Bool { if case .required = absence { true } else { false } }
         var isOptional: Bool { if case .optional = absence { true } else { false } }
 
-        /// The default as help writes it; nil when there is none.
+        /// The default as help writes it; nil when there is none, or when it is the empty string
+        /// (a hint or claim left out is nothing, and help says `hint?` rather than `hint: ""`).
         var defaultText: String? {
             guard case .defaultValue(let value) = absence else { return nil }
+            if case .string("") = value { return nil }
             return value.text
         }
     }
 
     public let name: String
     public let summary: String
+    /// The line `help` lists the command with: the summary, or a shorter one when the summary
+    /// would not fit 80 columns beside the names.
+    let brief: String
+    /// The heading `help` lists it under; set by the table section it is declared in.
+    public private(set) var topic: CommandTopic = .session
     let example: String
     let positional: [Parameter]
     /// Takes any number of further positional values of this kind (the sizes of `randn(64, 8)`).
@@ -83,11 +90,12 @@ public struct CommandSpec {
     let allowsCommandForm: Bool
     let handler: (inout Invocation) throws(LabError) -> Value
 
-    init(_ name: String, _ summary: String, example: String, positional: [any ParameterDeclaration] = [],
+    init(_ name: String, _ summary: String, brief: String? = nil, example: String, positional: [any ParameterDeclaration] = [],
          variadic: (any ParameterDeclaration)? = nil, options: [any ParameterDeclaration] = [], commandForm: Bool = false,
          handler: @escaping (inout Invocation) throws(LabError) -> Value) {
         self.name = name
         self.summary = summary
+        self.brief = brief ?? summary
         self.example = example
         self.positional = positional.map(\.parameter)
         self.variadic = variadic?.parameter
@@ -96,11 +104,20 @@ public struct CommandSpec {
         self.handler = handler
     }
 
-    /// The call as help shows it: `batchnorm(C, eps: 1e-05, momentum: 0.1, …)`.
+    /// The same command under `topic` (the table's sections call this).
+    func filed(under topic: CommandTopic) -> CommandSpec {
+        var copy = self
+        copy.topic = topic
+        return copy
+    }
+
+    /// The call as help shows it: `hist(x, y?, bins: 20, range?, …)`. A required parameter is its
+    /// name; one that may be left out with nothing assumed is `name?`, positional or labelled; a
+    /// default is `n = 300` for a positional parameter and `bins: 20` for a labelled one, as written.
     public var usage: String {
         var parts = positional.map { p in p.isRequired ? p.name : p.defaultText.map { "\(p.name) = \($0)" } ?? "\(p.name)?" }
         if let variadic { parts.append("\(variadic.name)…") }
-        parts += options.map { "\($0.name): \($0.defaultText ?? "none")" }
+        parts += options.map { p in p.defaultText.map { "\(p.name): \($0)" } ?? "\(p.name)?" }
         return "\(name)(" + parts.joined(separator: ", ") + ")"
     }
 

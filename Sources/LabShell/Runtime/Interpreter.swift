@@ -18,9 +18,10 @@ public final class Interpreter {
     /// The runner whose statement is running now (a lesson's, inside the prompt's): it reports
     /// warnings with its file name and holds the lesson's pause steps.
     var activeSource: ScriptRunner?
-    /// The lesson files running now, outermost first: a lesson that runs itself, or two that run
-    /// each other, is stopped at once instead of recursing until the stack runs out.
-    var runningLessons: [String] = []
+    /// The lesson and script files running now (`lesson`, `run`), outermost first, by canonical
+    /// path: a file that runs itself, or two that run each other, is stopped at once instead of
+    /// recursing until the stack runs out.
+    var runningFiles: [String] = []
     var glyphs: Glyphs { Glyphs(ascii: asciiRequested || console.ascii) }
 
     public init(console: Console, configuration: SessionConfiguration) {

@@ -23,6 +23,9 @@ public struct Console {
     /// Shows a one-line status that the next call replaces (nil erases it); nil when the output
     /// is not a terminal, so pipes and logs never see progress bars.
     public var progress: ((String?) -> Void)?
+    /// This session's entries typed at the prompt, oldest first, a statement typed over several
+    /// lines as one entry (`history`). Nil when input is not typed (a pipe, a file, `-c`).
+    public var history: (() -> [String])?
     /// `--no-pause`: lessons run straight through even on a terminal.
     public var skipPauses = false
     /// When set, `load` and `save` reach only files inside this folder: a path is taken relative

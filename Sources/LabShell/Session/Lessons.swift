@@ -72,7 +72,8 @@ struct LessonRunner {
         guard let entry else {
             throw LabError(.value, "no such lesson; there are \(entries.count): type lessons to list them", at: call.locationOf(Self.which))
         }
-        guard !interpreter.runningLessons.contains(entry.path) else {
+        let canonicalPath = SourceFile.canonical(entry.path)
+        guard !interpreter.runningFiles.contains(canonicalPath) else {
             throw LabError(.value, "lesson \(entry.number) is already running (lessons cannot run themselves or each other "
                 + "in a loop)", at: call.location)
         }
@@ -84,8 +85,9 @@ struct LessonRunner {
         let runner = ScriptRunner(interpreter: interpreter, sourceName: entry.path, stopsAtFirstError: true)
         let pauses = String(decoding: source, as: UTF8.self).split(separator: "\n").filter { String($0).trimmingTrailingSpaces() == "pause" }.count
         runner.lesson = .init(title: "lesson \(entry.number)/\(entries.count)", steps: pauses + 1)
-        interpreter.runningLessons.append(entry.path)
-        defer { interpreter.runningLessons.removeLast() }
+        runner.namesFileOnTerminal = true
+        interpreter.runningFiles.append(canonicalPath)
+        defer { interpreter.runningFiles.removeLast() }
         guard runner.run(source) else {
             throw LabError(.reported, "lesson \(entry.number) stopped", at: call.location)
         }

@@ -13,6 +13,13 @@ public final class ScriptRunner {
     public let stopsAtFirstError: Bool
     /// Called with each decoded line of text just before it is fed (the prompt keeps its history).
     public var willFeed: ((String) -> Void)?
+    /// On a terminal, errors still start with FILE:LINE:COL: set for a file run from the prompt
+    /// (`run`, `lesson`), whose errors would otherwise look like the prompt's own.
+    var namesFileOnTerminal = false
+    /// Called when the lines fed since the last call form one whole entry — a complete statement
+    /// about to run, a narration line, or a statement that failed to scan — before it runs. The
+    /// prompt adds the entry, however many lines it took, to its history as one.
+    public var entryComplete: (() -> Void)?
     /// Set when this source is a lesson: its title and pause step, for the pause prompt.
     var lesson: LessonProgress?
     private var decoder = LineDecoder()
@@ -98,6 +105,7 @@ public final class ScriptRunner {
     public func feed(_ line: String) -> FeedResult {
         if pending.isEmpty, let prose = Narration.text(of: line) {
             nextLineNumber += 1
+            entryComplete?()
             for paragraph in narration.add(prose) { interpreter.console.print(Narration.wrap(paragraph, width: interpreter.console.width)) }
             return .ran(succeeded: true)
         }
@@ -120,8 +128,10 @@ public final class ScriptRunner {
         } catch {
             let text = pending.joined(separator: "\n")
             discardPending()
+            entryComplete?()
             return fail(error, source: text, firstLine: pendingFirstLine)
         }
+        entryComplete?()
         let text = pending.joined(separator: "\n")
         let firstLine = pendingFirstLine
         discardPending()
@@ -199,7 +209,8 @@ public final class ScriptRunner {
             return
         }
         let label = console.useColor ? (severity == "error" ? "\u{1B}[1;31merror\u{1B}[0m" : "\u{1B}[1;33mwarning\u{1B}[0m") : severity
-        var text = "\(label): \(message)"
+        let place = namesFileOnTerminal ? location.map { "\(sourceName):\($0.line):\($0.column): " } ?? "\(sourceName): " : ""
+        var text = "\(place)\(label): \(message)"
         if let location, let caret = caretLines(for: location) { text += "\n" + caret }
         console.printError(text)
     }
