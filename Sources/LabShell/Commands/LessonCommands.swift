@@ -7,7 +7,7 @@ extension CommandTable {
         return [
             CommandSpec("check", "a lesson's claim: stop with FILE:LINE: check failed: … when the condition is false",
                         example: "check(max(abs(channel_means(y))) < 1e-6, \"every channel of y has mean 0\")",
-                        positional: [P.condition, P.claim]) { call throws(LabError) in
+                        positional: [P.condition, P.claim], echoedInLessons: false) { call throws(LabError) in
                 guard call[P.condition] else {
                     throw LabError(.check, call[P.claim], at: call.location)
                 }
@@ -15,7 +15,7 @@ extension CommandTable {
             },
             CommandSpec("expect", "a lesson's claim about a number: |value − target| ≤ within, or stop with check failed",
                         example: "expect(mean(y), 0, \"y has mean 0\", within: 1e-6)",
-                        positional: [P.value, P.target, P.expectClaim], options: [P.expectWithin]) { call throws(LabError) in
+                        positional: [P.value, P.target, P.expectClaim], options: [P.expectWithin], echoedInLessons: false) { call throws(LabError) in
                 let value = call[P.value], target = call[P.target]
                 let tolerance = call[P.expectWithin]
                 guard abs(value - target) <= tolerance else {
@@ -25,7 +25,7 @@ extension CommandTable {
                 return .none
             },
             CommandSpec("pause", "in a lesson on a terminal, wait for Enter (skipped from a pipe, a file run, or --no-pause)",
-                        example: "pause") { call throws(LabError) in
+                        example: "pause", echoedInLessons: false) { call throws(LabError) in
                 let interpreter = call.interpreter
                 // The lesson's runner, when this pause is a lesson's (nil at the prompt or in a pipe).
                 let source = interpreter.activeSource
@@ -42,7 +42,7 @@ extension CommandTable {
             },
             CommandSpec("exercise", "ask the learner to compute something; hints on a wrong answer, the solution after three tries",
                         example: "exercise(\"What is the mean of y?\", answer: mean(y), hint: \"use mean(y)\", solution: \"mean(y)\")",
-                        positional: [P.question], options: [P.answer, P.exerciseWithin, P.hint, P.solution]) { call throws(LabError) in
+                        positional: [P.question], options: [P.answer, P.exerciseWithin, P.hint, P.solution], echoedInLessons: false) { call throws(LabError) in
                 try Exercise(call: call).run()
             },
             CommandSpec("lessons", "list the lessons with their summaries", example: "lessons", commandForm: true) { call throws(LabError) in

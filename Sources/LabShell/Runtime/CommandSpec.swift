@@ -81,11 +81,15 @@ public struct CommandSpec {
     let options: [Parameter]
     /// May be written without parentheses: `help batchnorm`, `eval bn`.
     let allowsCommandForm: Bool
+    /// False for the commands a lesson speaks with rather than computes with (check, expect,
+    /// pause, exercise): a lesson does not echo them, since their own output says what they
+    /// claim, and an exercise's line would give its answer away.
+    let echoedInLessons: Bool
     let handler: (inout Invocation) throws(LabError) -> Value
 
     init(_ name: String, _ summary: String, example: String, positional: [any ParameterDeclaration] = [],
          variadic: (any ParameterDeclaration)? = nil, options: [any ParameterDeclaration] = [], commandForm: Bool = false,
-         handler: @escaping (inout Invocation) throws(LabError) -> Value) {
+         echoedInLessons: Bool = true, handler: @escaping (inout Invocation) throws(LabError) -> Value) {
         self.name = name
         self.summary = summary
         self.example = example
@@ -93,6 +97,7 @@ public struct CommandSpec {
         self.variadic = variadic?.parameter
         self.options = options.map(\.parameter)
         self.allowsCommandForm = commandForm
+        self.echoedInLessons = echoedInLessons
         self.handler = handler
     }
 

@@ -44,7 +44,16 @@ public final class Interpreter {
 
     /// Parses and runs one complete chunk of source text, starting at `firstLine`.
     public func run(_ source: String, firstLine: Int = 1) throws(LabError) {
-        let statements = try Parser.parse(source, firstLine: firstLine, commandNames: commandFormNames)
+        try run(try parse(source, firstLine: firstLine))
+    }
+
+    /// One complete chunk of source text as statements, with this session's command-form names.
+    func parse(_ source: String, firstLine: Int = 1) throws(LabError) -> [Statement] {
+        try Parser.parse(source, firstLine: firstLine, commandNames: commandFormNames)
+    }
+
+    /// Runs parsed statements in order, until one fails or asks to exit.
+    func run(_ statements: [Statement]) throws(LabError) {
         for statement in statements {
             guard !exitRequested else { return }
             try execute(statement)
