@@ -10,7 +10,7 @@ import Testing
         #expect(s.run("> # Echo\n> prose\nx = [1,\n     2]\npause\nx\n\ncheck(x[0] == 1, \"x starts at 1\")\n"
                       + "exercise(\"x[1]?\", answer: x[1])"), "\(s.errors)")
         #expect(s.lines == ["# Echo", "prose", "bnlab> x = [1,", "  ...>      2]", "bnlab> x", "tensor (2)", "[1, 2]",
-                             "exercise: x[1]?", "solution: 2"])
+                             "✓ x starts at 1 (x[0] == 1)", "exercise: x[1]?", "solution: 2"])
     }
 
     @Test func inputThatDoesNotOpenWithNarrationIsNotEchoed() {

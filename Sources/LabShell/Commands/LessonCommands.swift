@@ -11,6 +11,8 @@ extension CommandTable {
                 guard call[P.condition] else {
                     throw LabError(.check, call[P.claim], at: call.location)
                 }
+                call.interpreter.console.print(call.interpreter.claimLine.check(call[P.claim], comparison: call.comparison(P.condition),
+                                                                                 condition: call.expression(P.condition)))
                 return .none
             },
             CommandSpec("expect", "a lesson's claim about a number: |value − target| ≤ within, or stop with check failed",
@@ -22,6 +24,8 @@ extension CommandTable {
                     let claim = call[P.expectClaim].flatMap { $0.isEmpty ? nil : $0 } ?? "expected \(NumberFormat.shortest(target))"
                     throw LabError(.check, "\(claim): got \(NumberFormat.shortest(value)), expected \(NumberFormat.shortest(target)) ± \(NumberFormat.shortest(tolerance))", at: call.location)
                 }
+                call.interpreter.console.print(call.interpreter.claimLine.expect(call[P.expectClaim], value: value, source: call.expression(P.value),
+                                                                                  target: target, targetSource: call.expression(P.target), within: tolerance))
                 return .none
             },
             CommandSpec("pause", "in a lesson on a terminal, wait for Enter (skipped from a pipe, a file run, or --no-pause)",
@@ -153,6 +157,11 @@ enum LessonParameters {
     static let exerciseWithin = Param.number("within", default: 1e-3, "how close counts as right")
     static let hint = Param.string("hint", default: "", "shown after a wrong answer")
     static let solution = Param.string("solution", default: "", "how to get it, shown at the end")
+}
+
+extension Interpreter {
+    /// How a claim that held is printed, in this session's glyphs, precision and width.
+    var claimLine: ClaimLine { ClaimLine(glyphs: glyphs, digits: formatter.precision, width: console.width) }
 }
 
 extension LessonRunner {

@@ -2,10 +2,13 @@
 /// with a continuation indent; a word longer than a whole line is cut, so no line ever passes
 /// the width. Echoed statements and check lines use it; prose uses `Narration.wrap`.
 enum LineWrap {
+    /// The longest line for a console `width` columns wide.
+    static func limit(_ width: Int) -> Int { max(20, width - 1) }
+
     /// `line` in pieces of at most `width - 1` characters (the last column is left free, as
     /// prose leaves it, so a terminal never wraps a full line by itself).
     static func wrap(_ line: String, width: Int, indent: String) -> [String] {
-        let limit = max(20, width - 1)
+        let limit = limit(width)
         guard line.count > limit else { return [line] }
         let indent = indent.count < limit / 2 ? indent : ""
         var lines: [String] = []

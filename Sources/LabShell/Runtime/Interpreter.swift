@@ -155,20 +155,23 @@ public final class Interpreter {
             var arguments: [CallArgument] = []
             let callee = try evaluate(calleeExpr)
             for argument in argumentExprs {
-                arguments.append(CallArgument(label: argument.label, value: try evaluateArgument(argument, for: callee),
-                                              location: argument.location, sourceName: argument.value.variableName))
+                let (value, comparison) = try evaluateArgument(argument, for: callee)
+                arguments.append(CallArgument(label: argument.label, value: value, location: argument.location,
+                                              sourceName: argument.value.variableName, expression: argument.value,
+                                              comparison: comparison))
             }
             return try call(callee, arguments, at: location)
         }
     }
 
     /// `help(batchnorm)`: a bare word naming a command is taken as its name, not evaluated.
-    private func evaluateArgument(_ argument: Expr.Argument, for callee: Value) throws(LabError) -> Value {
+    /// A comparison argument keeps its sides, for the line a passing `check` prints.
+    private func evaluateArgument(_ argument: Expr.Argument, for callee: Value) throws(LabError) -> (Value, ComparisonSides?) {
         if case .command(let command) = callee, command.positional.first?.kind == .word,
            case .variable(let name, _) = argument.value, variables[name] == nil {
-            return .string(name)
+            return (.string(name), nil)
         }
-        return try evaluate(argument.value)
+        return try evaluateKeepingComparison(argument.value)
     }
 
     func call(_ callee: Value, _ arguments: [CallArgument],
