@@ -21,6 +21,9 @@ public final class Interpreter {
     /// The lesson files running now, outermost first: a lesson that runs itself, or two that run
     /// each other, is stopped at once instead of recursing until the stack runs out.
     var runningLessons: [String] = []
+    /// The variables whose value a lesson assigned and nobody has changed since: a lesson run
+    /// later replaces these silently, and keeps a copy of any other (`LessonVariables`).
+    var madeByLessons: Set<String> = []
     var glyphs: Glyphs { Glyphs(ascii: asciiRequested || console.ascii) }
 
     public init(console: Console, configuration: SessionConfiguration) {
@@ -70,10 +73,13 @@ public final class Interpreter {
                 throw LabError(.name, "'\(name)' is a command; pick another name for the variable", at: location)
             }
             variables[name] = try evaluate(expr)
+            noteWhoMade(name)
         case .assignField(let objectExpr, let field, let expr, let location):
             let object = try evaluate(objectExpr)
             let value = try evaluate(expr)
             try Fields.set(field, of: object, to: value, at: location)
+            // `bn.momentum = 0.5` typed at the prompt makes a lesson's bn the learner's own.
+            if let name = objectExpr.variableName { noteWhoMade(name) }
         case .repeat(let countExpr, let body, let location):
             let count = try evaluate(countExpr)
             guard case .number(let n) = count, n == n.rounded(), n >= 0, n <= Double(LanguageLimits.maxRepeatCount) else {
@@ -109,6 +115,10 @@ public final class Interpreter {
             }
             show(try invoke(command, arguments: arguments, at: location))
         }
+    }
+
+    private func noteWhoMade(_ name: String) {
+        if activeSource?.lesson != nil { madeByLessons.insert(name) } else { madeByLessons.remove(name) }
     }
 
     private func show(_ value: Value) {
