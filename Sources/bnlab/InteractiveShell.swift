@@ -22,8 +22,8 @@ let endWait = Atomic<Bool>(false)
 /// The interactive prompt: GNU readline with history, Tab completion and the Ctrl-C / Ctrl-D
 /// habits of Python's and sqlite3's shells.
 struct InteractiveShell {
-    static let primaryPrompt = "bnlab> "
-    static let continuationPrompt = "  ...> "
+    static let primaryPrompt = Prompt.primary
+    static let continuationPrompt = Prompt.continuation
     static let historyLimit: Int32 = 1000
 
     let interpreter: Interpreter
@@ -32,6 +32,8 @@ struct InteractiveShell {
     func run() {
         interpreter.console = terminal.console(interactive: true) { interruptRequested.load(ordering: .relaxed) }
         let runner = ScriptRunner(interpreter: interpreter, sourceName: "<stdin>")
+        // The terminal already shows what was typed; only a lesson started here echoes its code.
+        runner.echoesLessons = false
         configureReadline(completer: Completer(interpreter: interpreter))
         Self.installInterruptHandler()
         interruptRequested.store(false, ordering: .relaxed)

@@ -70,6 +70,13 @@ public final class MLP {
     public var inputFeatures: Int { sizes[0] }
     public var outputFeatures: Int { sizes[sizes.count - 1] }
 
+    /// Which norm the hidden blocks have and where it sits, for a training header:
+    /// "batchnorm before each relu", "layernorm after each tanh", "no norm".
+    public var normPlacement: String {
+        guard let name = normKind.shortName else { return "no norm" }
+        return "\(name) \(order == .pre ? "before" : "after") each \(activation.rawValue)"
+    }
+
     /// One line per layer: "linear(2 → 64) · batchnorm(64) · relu" for each hidden block, then the output Linear.
     public var describe: String {
         (blocks.map(\.describe) + [output.layerName]).joined(separator: "\n")

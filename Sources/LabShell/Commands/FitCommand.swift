@@ -60,7 +60,7 @@ struct FitCommand {
         try call.engine { () throws(TensorError) in try Trainer.validate(net, train: train, test: test, config: config) }
         let p = interpreter.formatter.precision
         let console = interpreter.console
-        console.print(Narration.wrapProse("training \(net.sizes.map(String.init).joined(separator: " → ")) on \(train.count) samples of \(data.name), testing on \(test.count); "
+        console.print(Narration.wrapProse("training \(net.sizes.map(String.init).joined(separator: " → ")) with \(net.normPlacement) on \(train.count) samples of \(data.name), testing on \(test.count); "
                       + "batch \(config.batchSize), lr \(NumberFormat.shortest(config.learningRate)), momentum \(NumberFormat.shortest(config.momentum))", width: console.width))
         console.print(Narration.wrapProse("(train loss: the whole training set in eval mode after the epoch, the yardstick; "
             + "batch loss and batch acc: the means over the epoch's batches in training mode, as a training loop prints them)", width: console.width))

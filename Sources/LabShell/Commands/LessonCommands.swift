@@ -7,25 +7,29 @@ extension CommandTable {
         return [
             CommandSpec("check", "a lesson's claim: stop with FILE:LINE: check failed: … when the condition is false", brief: "a lesson's claim: stop with check failed when false",
                         example: "check(max(abs(channel_means(y))) < 1e-6, \"every channel of y has mean 0\")",
-                        positional: [P.condition, P.claim]) { call throws(LabError) in
+                        positional: [P.condition, P.claim], echoedInLessons: false) { call throws(LabError) in
                 guard call[P.condition] else {
                     throw LabError(.check, call[P.claim], at: call.location)
                 }
+                call.interpreter.console.print(call.interpreter.claimLine.check(call[P.claim], comparison: call.comparison(P.condition),
+                                                                                 condition: call.expression(P.condition)))
                 return .none
             },
             CommandSpec("expect", "a lesson's claim about a number: |value − target| ≤ within, or stop with check failed", brief: "a lesson's claim about a number, within a tolerance",
                         example: "expect(mean(y), 0, \"y has mean 0\", within: 1e-6)",
-                        positional: [P.value, P.target, P.expectClaim], options: [P.expectWithin]) { call throws(LabError) in
+                        positional: [P.value, P.target, P.expectClaim], options: [P.expectWithin], echoedInLessons: false) { call throws(LabError) in
                 let value = call[P.value], target = call[P.target]
                 let tolerance = call[P.expectWithin]
                 guard abs(value - target) <= tolerance else {
                     let claim = call[P.expectClaim].flatMap { $0.isEmpty ? nil : $0 } ?? "expected \(NumberFormat.shortest(target))"
                     throw LabError(.check, "\(claim): got \(NumberFormat.shortest(value)), expected \(NumberFormat.shortest(target)) ± \(NumberFormat.shortest(tolerance))", at: call.location)
                 }
+                call.interpreter.console.print(call.interpreter.claimLine.expect(call[P.expectClaim], value: value, source: call.expression(P.value),
+                                                                                  target: target, targetSource: call.expression(P.target), within: tolerance))
                 return .none
             },
             CommandSpec("pause", "in a lesson on a terminal, wait for Enter (skipped from a pipe, a file run, or --no-pause)", brief: "a lesson's pause: wait for a key on a terminal",
-                        example: "pause") { call throws(LabError) in
+                        example: "pause", echoedInLessons: false) { call throws(LabError) in
                 let interpreter = call.interpreter
                 // The lesson's runner, when this pause is a lesson's (nil at the prompt or in a pipe).
                 let source = interpreter.activeSource
@@ -42,7 +46,7 @@ extension CommandTable {
             },
             CommandSpec("exercise", "ask the learner to compute something; hints on a wrong answer, the solution after three tries", brief: "ask the learner to compute something, with hints",
                         example: "exercise(\"What is the mean of y?\", answer: mean(y), hint: \"use mean(y)\", solution: \"mean(y)\")",
-                        positional: [P.question], options: [P.answer, P.exerciseWithin, P.hint, P.solution]) { call throws(LabError) in
+                        positional: [P.question], options: [P.answer, P.exerciseWithin, P.hint, P.solution], echoedInLessons: false) { call throws(LabError) in
                 try Exercise(call: call).run()
             },
             CommandSpec("lessons", "list the lessons with their summaries", example: "lessons", commandForm: true) { call throws(LabError) in
@@ -154,6 +158,11 @@ enum LessonParameters {
     static let exerciseWithin = Param.number("within", default: 1e-3, "how close counts as right")
     static let hint = Param.string("hint", default: "", "shown after a wrong answer")
     static let solution = Param.string("solution", default: "", "how to get it, shown at the end")
+}
+
+extension Interpreter {
+    /// How a claim that held is printed, in this session's glyphs, precision and width.
+    var claimLine: ClaimLine { ClaimLine(glyphs: glyphs, digits: formatter.precision, width: console.width) }
 }
 
 extension LessonRunner {

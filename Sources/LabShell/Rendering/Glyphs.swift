@@ -21,6 +21,8 @@ struct Glyphs {
     var horizontal: String { ascii ? "-" : "─" }
     var point: String { ascii ? "*" : "•" }
     var ellipsis: String { ascii ? "..." : "…" }
+    /// Before a lesson's claim that held.
+    var checkMark: String { ascii ? "ok" : "✓" }
 
     /// A sparkline: one character per value, its height scaled between `low` and `high`.
     func sparkline(_ values: [Double], low: Double, high: Double) -> String {

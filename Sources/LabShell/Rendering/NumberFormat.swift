@@ -77,6 +77,29 @@ enum NumberFormat {
         return fixed(mantissa, decimals: digits) + "e" + (exponent < 0 ? "-" : "+") + e
     }
 
+    /// `x` to `digits` significant digits, trailing zeros dropped: `2.384e-08`, `0.9999`, `12.35`,
+    /// `3`; scientific below 1e-4 and from 1e15 on. For a measured value beside a bound.
+    static func significant(_ x: Double, digits: Int) -> String {
+        if !x.isFinite || x == 0 { return shortest(x) }
+        let digits = max(1, digits)
+        let exponent = Int(log10(abs(x)).rounded(.down))
+        guard exponent >= -4, exponent < 15 else {
+            let text = scientific(x, digits: digits - 1)
+            guard let e = text.firstIndex(of: "e") else { return text }
+            return droppingTrailingZeros(String(text[..<e])) + text[e...]
+        }
+        return droppingTrailingZeros(fixed(x, decimals: max(0, digits - 1 - exponent)))
+    }
+
+    /// `0.5000` → `0.5`, `2.000` → `2`; text without a point is left alone.
+    private static func droppingTrailingZeros(_ text: String) -> String {
+        guard text.contains(".") else { return text }
+        var text = Substring(text)
+        while text.last == "0" { text = text.dropLast() }
+        if text.last == "." { text = text.dropLast() }
+        return String(text)
+    }
+
     /// A share as a percentage with one decimal: 0.9583 → `95.8%` (0 → `0%`).
     static func percent(_ share: Double) -> String {
         share == 0 ? "0%" : fixed(share * 100, decimals: 1) + "%"

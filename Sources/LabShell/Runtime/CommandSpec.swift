@@ -88,11 +88,15 @@ public struct CommandSpec {
     let options: [Parameter]
     /// May be written without parentheses: `help batchnorm`, `eval bn`.
     let allowsCommandForm: Bool
+    /// False for the commands a lesson speaks with rather than computes with (check, expect,
+    /// pause, exercise): a lesson does not echo them, since their own output says what they
+    /// claim, and an exercise's line would give its answer away.
+    let echoedInLessons: Bool
     let handler: (inout Invocation) throws(LabError) -> Value
 
     init(_ name: String, _ summary: String, brief: String? = nil, example: String, positional: [any ParameterDeclaration] = [],
          variadic: (any ParameterDeclaration)? = nil, options: [any ParameterDeclaration] = [], commandForm: Bool = false,
-         handler: @escaping (inout Invocation) throws(LabError) -> Value) {
+         echoedInLessons: Bool = true, handler: @escaping (inout Invocation) throws(LabError) -> Value) {
         self.name = name
         self.summary = summary
         self.brief = brief ?? summary
@@ -101,6 +105,7 @@ public struct CommandSpec {
         self.variadic = variadic?.parameter
         self.options = options.map(\.parameter)
         self.allowsCommandForm = commandForm
+        self.echoedInLessons = echoedInLessons
         self.handler = handler
     }
 
@@ -124,12 +129,15 @@ public struct CommandSpec {
 }
 
 /// One argument as written at a call: its label, value, place, and the variable it named (if any),
-/// so a plot can title its panels "x" and "y".
+/// so a plot can title its panels "x" and "y"; also the expression itself and, for a comparison,
+/// both sides' values, so a passing check can say what it measured.
 struct CallArgument {
     var label: String?
     var value: Value
     var location: SourcePosition
     var sourceName: String?
+    var expression: Expr?
+    var comparison: ComparisonSides?
 }
 
 /// The arguments of one call after binding: checked against the command's signature, typed,
@@ -142,6 +150,9 @@ struct Invocation {
     private(set) var rest: [(value: Value, location: SourcePosition)] = []
     /// The variable name each argument was written as (`hist(x, y)` → x, y), by parameter name.
     private(set) var sourceNames: [String: String] = [:]
+    /// Each argument's expression, and the sides of those that were comparisons, by parameter name.
+    private(set) var expressions: [String: Expr] = [:]
+    private(set) var comparisons: [String: ComparisonSides] = [:]
 
     init(command: CommandSpec, location: SourcePosition, interpreter: Interpreter,
          arguments: [CallArgument]) throws(LabError) {
@@ -162,13 +173,13 @@ struct Invocation {
                 }
                 if parameter.isOptional, case .none = argument.value { continue }
                 values[label] = (try Self.check(argument.value, parameter, command, argument.location), argument.location)
-                sourceNames[label] = argument.sourceName
+                keepSource(of: argument, as: label)
             } else if positionalIndex < command.positional.count {
                 let parameter = command.positional[positionalIndex]
                 positionalIndex += 1
                 if parameter.isOptional, case .none = argument.value { continue }
                 values[parameter.name] = (try Self.check(argument.value, parameter, command, argument.location), argument.location)
-                sourceNames[parameter.name] = argument.sourceName
+                keepSource(of: argument, as: parameter.name)
             } else if let variadic = command.variadic {
                 rest.append((try Self.check(argument.value, variadic, command, argument.location), argument.location))
             } else {
@@ -180,6 +191,12 @@ struct Invocation {
         for parameter in command.positional where parameter.isRequired && values[parameter.name] == nil {
             throw LabError(.type, "\(command.name) needs \(parameter.name) (\(parameter.summary)); usage: \(command.usage)", at: location)
         }
+    }
+
+    private mutating func keepSource(of argument: CallArgument, as name: String) {
+        sourceNames[name] = argument.sourceName
+        expressions[name] = argument.expression
+        comparisons[name] = argument.comparison
     }
 
     private static func check(_ value: Value, _ parameter: CommandSpec.Parameter, _ command: CommandSpec,
@@ -228,6 +245,12 @@ struct Invocation {
     }
 
     func locationOf<T>(_ parameter: Param<T>) -> SourcePosition { values[parameter.name]?.location ?? location }
+
+    /// The argument's expression as written (`mean(y)`), nil when it was left out or is not one.
+    func expression<T>(_ parameter: Param<T>) -> Expr? { expressions[parameter.name] }
+
+    /// The argument's two sides when it was a comparison (`max(abs(m)) < 1e-6`).
+    func comparison<T>(_ parameter: Param<T>) -> ComparisonSides? { comparisons[parameter.name] }
 
     /// How the argument was written when it was a plain variable, else `fallback`.
     func displayName<T>(_ parameter: Param<T>, fallback: String) -> String { sourceNames[parameter.name] ?? fallback }

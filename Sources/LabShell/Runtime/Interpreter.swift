@@ -22,6 +22,9 @@ public final class Interpreter {
     /// path: a file that runs itself, or two that run each other, is stopped at once instead of
     /// recursing until the stack runs out.
     var runningFiles: [String] = []
+    /// The variables whose value a lesson assigned and nobody has changed since: a lesson run
+    /// later replaces these silently, and keeps a copy of any other (`LessonVariables`).
+    var madeByLessons: Set<String> = []
     var glyphs: Glyphs { Glyphs(ascii: asciiRequested || console.ascii) }
 
     public init(console: Console, configuration: SessionConfiguration) {
@@ -45,7 +48,16 @@ public final class Interpreter {
 
     /// Parses and runs one complete chunk of source text, starting at `firstLine`.
     public func run(_ source: String, firstLine: Int = 1) throws(LabError) {
-        let statements = try Parser.parse(source, firstLine: firstLine, commandNames: commandFormNames)
+        try run(try parse(source, firstLine: firstLine))
+    }
+
+    /// One complete chunk of source text as statements, with this session's command-form names.
+    func parse(_ source: String, firstLine: Int = 1) throws(LabError) -> [Statement] {
+        try Parser.parse(source, firstLine: firstLine, commandNames: commandFormNames)
+    }
+
+    /// Runs parsed statements in order, until one fails or asks to exit.
+    func run(_ statements: [Statement]) throws(LabError) {
         for statement in statements {
             guard !exitRequested else { return }
             try execute(statement)
@@ -62,10 +74,13 @@ public final class Interpreter {
                 throw LabError(.name, "'\(name)' is a command; pick another name for the variable", at: location)
             }
             variables[name] = try evaluate(expr)
+            noteWhoMade(name)
         case .assignField(let objectExpr, let field, let expr, let location):
             let object = try evaluate(objectExpr)
             let value = try evaluate(expr)
             try Fields.set(field, of: object, to: value, at: location)
+            // `bn.momentum = 0.5` typed at the prompt makes a lesson's bn the learner's own.
+            if let name = objectExpr.variableName { noteWhoMade(name) }
         case .repeat(let countExpr, let body, let location):
             let count = try evaluate(countExpr)
             guard case .number(let n) = count, n == n.rounded(), n >= 0, n <= Double(LanguageLimits.maxRepeatCount) else {
@@ -101,6 +116,10 @@ public final class Interpreter {
             }
             show(try invoke(command, arguments: arguments, at: location))
         }
+    }
+
+    private func noteWhoMade(_ name: String) {
+        if activeSource?.lesson != nil { madeByLessons.insert(name) } else { madeByLessons.remove(name) }
     }
 
     private func show(_ value: Value) {
@@ -147,20 +166,23 @@ public final class Interpreter {
             var arguments: [CallArgument] = []
             let callee = try evaluate(calleeExpr)
             for argument in argumentExprs {
-                arguments.append(CallArgument(label: argument.label, value: try evaluateArgument(argument, for: callee),
-                                              location: argument.location, sourceName: argument.value.variableName))
+                let (value, comparison) = try evaluateArgument(argument, for: callee)
+                arguments.append(CallArgument(label: argument.label, value: value, location: argument.location,
+                                              sourceName: argument.value.variableName, expression: argument.value,
+                                              comparison: comparison))
             }
             return try call(callee, arguments, at: location)
         }
     }
 
     /// `help(batchnorm)`: a bare word naming a command is taken as its name, not evaluated.
-    private func evaluateArgument(_ argument: Expr.Argument, for callee: Value) throws(LabError) -> Value {
+    /// A comparison argument keeps its sides, for the line a passing `check` prints.
+    private func evaluateArgument(_ argument: Expr.Argument, for callee: Value) throws(LabError) -> (Value, ComparisonSides?) {
         if case .command(let command) = callee, command.positional.first?.kind == .word,
            case .variable(let name, _) = argument.value, variables[name] == nil {
-            return .string(name)
+            return (.string(name), nil)
         }
-        return try evaluate(argument.value)
+        return try evaluateKeepingComparison(argument.value)
     }
 
     func call(_ callee: Value, _ arguments: [CallArgument],

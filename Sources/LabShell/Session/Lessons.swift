@@ -83,8 +83,14 @@ struct LessonRunner {
         // A runner of its own on the same interpreter: its errors and warnings name the lesson's
         // file and line, and its pause steps end with it.
         let runner = ScriptRunner(interpreter: interpreter, sourceName: entry.path, stopsAtFirstError: true)
-        let pauses = String(decoding: source, as: UTF8.self).split(separator: "\n").filter { String($0).trimmingTrailingSpaces() == "pause" }.count
+        let text = String(decoding: source, as: UTF8.self)
+        let pauses = text.split(separator: "\n").filter { String($0).trimmingTrailingSpaces() == "pause" }.count
         runner.lesson = .init(title: "lesson \(entry.number)/\(entries.count)", steps: pauses + 1)
+        // Say what the lesson will replace before it starts, and keep the learner's values.
+        let assigned = LessonVariables.assigned(in: text, interpreter: interpreter)
+        if let note = LessonVariables.keepLearnersValues(of: assigned, lesson: entry.number, in: interpreter) {
+            interpreter.console.print(Narration.wrap(note, width: interpreter.console.width))
+        }
         runner.namesFileOnTerminal = true
         interpreter.runningFiles.append(canonicalPath)
         defer { interpreter.runningFiles.removeLast() }

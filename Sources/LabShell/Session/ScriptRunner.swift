@@ -22,6 +22,14 @@ public final class ScriptRunner {
     public var entryComplete: (() -> Void)?
     /// Set when this source is a lesson: its title and pause step, for the pause prompt.
     var lesson: LessonProgress?
+    /// A lesson shows each statement of code before its output, as the prompt would show it
+    /// (`StatementEcho`). A source is a lesson when `lesson N` runs it or its first line is
+    /// narration, as every lesson file's is; the prompt's own runner turns this off, since the
+    /// terminal already shows what was typed.
+    public var echoesLessons = true
+    /// Whether the first line that was not blank was narration; nil before that line.
+    private var opensWithNarration: Bool?
+    private var echoes: Bool { echoesLessons && (lesson != nil || opensWithNarration == true) }
     private var decoder = LineDecoder()
     private var pending: [String] = []
     private var pendingBytes = 0
@@ -103,6 +111,7 @@ public final class ScriptRunner {
 
     /// Adds one line of input (without its newline) and runs whatever became complete.
     public func feed(_ line: String) -> FeedResult {
+        if opensWithNarration == nil, !line.allSatisfy(\.isWhitespace) { opensWithNarration = Narration.text(of: line) != nil }
         if pending.isEmpty, let prose = Narration.text(of: line) {
             nextLineNumber += 1
             entryComplete?()
@@ -129,6 +138,7 @@ public final class ScriptRunner {
             let text = pending.joined(separator: "\n")
             discardPending()
             entryComplete?()
+            echo(text, nil)
             return fail(error, source: text, firstLine: pendingFirstLine)
         }
         entryComplete?()
@@ -140,11 +150,25 @@ public final class ScriptRunner {
         interpreter.activeSource = self
         defer { interpreter.activeSource = outer }
         do throws(LabError) {
-            try interpreter.run(text, firstLine: firstLine)
+            let statements: [Statement]
+            do throws(LabError) {
+                statements = try interpreter.parse(text, firstLine: firstLine)
+            } catch {
+                echo(text, nil)
+                throw error
+            }
+            echo(text, statements)
+            try interpreter.run(statements)
             return .ran(succeeded: true)
         } catch {
             return fail(error, source: text, firstLine: firstLine)
         }
+    }
+
+    /// A lesson's statement as the prompt would show it, before its output (or its error).
+    private func echo(_ text: String, _ statements: [Statement]?) {
+        guard echoes, StatementEcho.shows(text, statements, in: interpreter) else { return }
+        interpreter.console.print(StatementEcho.text(of: text, width: interpreter.console.width))
     }
 
     /// A line the decoder could not turn into text (invalid UTF-8, too long): an error at that line.
