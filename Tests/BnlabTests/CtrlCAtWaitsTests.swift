@@ -27,7 +27,7 @@ import Testing
 
     @Test func atALessonPause() throws {
         try ctrlC("ctrlc-lesson", "lesson 1", waitingFor: "Enter to go on, q to stop the lesson",
-                  then: ["stopped at lesson 1/", "(type lesson 1 to start it again)"])
+                  then: ["stopped at lesson 1/", "(type lesson 1 to start"])
     }
 
     @Test func atAnAnswer() throws {

@@ -44,7 +44,7 @@ enum BenchmarkCommand {
             throw LabError(.limit, error.description, at: call.location)
         }
         console.print(report.table(header: "bench: threads \(Parallelism.threads), median of \(runs) runs "
-            + "(start-up, peak memory and the course: bnlab bench)"))
+            + "(start-up, peak memory and the course: bnlab bench)", width: console.width))
         return .none
     }
 }
@@ -60,7 +60,8 @@ extension BenchmarkSuite.Options {
 
 extension BenchmarkReport {
     /// The report as an aligned table, one row per operation, drawn by the shell's one table renderer.
-    public func table(header: String) -> String {
+    /// With `width`, a table wider than the window stacks its columns.
+    public func table(header: String, width: Int? = nil) -> String {
         var table = TextTable(header: ["operation", "shape", "median ms", "min ms", "GB/s", "× floor", "target", "met", "note"])
         for result in results {
             let (targetText, met) = target(result)
@@ -72,6 +73,6 @@ extension BenchmarkReport {
                 targetText, met.map { $0 ? "yes" : "NO" } ?? "", result.note,
             ])
         }
-        return header + "\n" + table.render()
+        return header + "\n" + table.render(width: width)
     }
 }

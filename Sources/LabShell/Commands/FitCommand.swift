@@ -64,13 +64,20 @@ struct FitCommand {
                       + "batch \(config.batchSize), lr \(NumberFormat.shortest(config.learningRate)), momentum \(NumberFormat.shortest(config.momentum))", width: console.width))
         console.print(Narration.wrapProse("(train loss: the whole training set in eval mode after the epoch, the yardstick; "
             + "batch loss and batch acc: the means over the epoch's batches in training mode, as a training loop prints them)", width: console.width))
-        console.print("epoch  train loss  batch loss  batch acc  test loss  test acc")
+        // Printed row by row as epochs finish, so the columns are laid out here rather than by
+        // a table; a window too narrow for the full names gets the short ones.
+        let names = console.width > 61 ? ["epoch", "train loss", "batch loss", "batch acc", "test loss", "test acc"]
+            : ["epoch", "train", "batch", "b.acc", "test", "t.acc"]
+        let widths = names.enumerated().map { $0.offset == 0 ? 5 : max($0.element.count, p + 3, 6) }
+        func row(_ cells: [String]) -> String {
+            zip(cells, widths).map { $0.padded($1) }.joined(separator: "  ")
+        }
+        console.print(row(names))
         let result = try call.engine { () throws(TensorError) in
             try Trainer.train(net, train: train, test: test, config: config, shouldStop: console.isInterrupted) { record in
-                console.print(String(record.epoch).padded(5) + "  " + NumberFormat.fixed(record.trainEvalLoss ?? .nan, decimals: p).padded(10) + "  "
-                              + NumberFormat.fixed(record.trainLoss, decimals: p).padded(10) + "  "
-                              + NumberFormat.percent(record.trainAccuracy).padded(9) + "  " + NumberFormat.fixed(record.testLoss, decimals: p).padded(9)
-                              + "  " + NumberFormat.percent(record.testAccuracy).padded(8))
+                console.print(row([String(record.epoch), NumberFormat.fixed(record.trainEvalLoss ?? .nan, decimals: p),
+                                   NumberFormat.fixed(record.trainLoss, decimals: p), NumberFormat.percent(record.trainAccuracy),
+                                   NumberFormat.fixed(record.testLoss, decimals: p), NumberFormat.percent(record.testAccuracy)]))
             }
         }
         if let divergence = result.divergence {

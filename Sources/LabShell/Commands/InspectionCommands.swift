@@ -23,7 +23,7 @@ extension CommandTable {
                                        NumberFormat.fixed(Double(s.max), decimals: p), NumberFormat.percent(s.nonFiniteShare)])
                 }
                 let name = call.displayName(P.statsTensor, fallback: "tensor")
-                interpreter.console.print("\(name) \(x.shapeDescription): per channel, over \(n) values each\n" + table.render())
+                interpreter.console.print("\(name) \(x.shapeDescription): per channel, over \(n) values each\n" + table.render(width: interpreter.console.width))
                 if summaries.contains(where: { $0.nanCount + $0.infiniteCount > 0 }) {
                     interpreter.warn("\(name) holds NaN or infinite values; the statistics above are of the finite ones, "
                                      + "but channel_means and training-mode batchnorm give NaN for those channels", at: call.locationOf(P.statsTensor))
@@ -44,8 +44,8 @@ extension CommandTable {
                 }
                 let batch = Moments.perChannel(of: x)
                 let p = call.interpreter.formatter.precision
-                var table = TextTable(header: ["channel", "batch mean", "running mean", "difference",
-                                               "batch var", "running var", "difference"])
+                var table = TextTable(header: ["channel", "batch mean", "running mean", "diff",
+                                               "batch var", "running var", "diff"])
                 let unbiased = batch.unbiasedVariance
                 for channel in shownChannels(bn.numFeatures) {
                     guard let c = channel else { table.rows.append(["…"]); continue }
@@ -58,7 +58,7 @@ extension CommandTable {
                 let varianceKind = bn.convention == .pytorch ? "unbiased (÷ n−1), as running_var stores it" : "biased (÷ n), as Keras stores it"
                 call.interpreter.console.print("""
                 \(bn.layerName) after \(bn.numBatchesTracked) batch\(bn.numBatchesTracked == 1 ? "" : "es") vs this batch \(x.shapeDescription); batch var is \(varianceKind)
-                \(table.render())
+                \(table.render(width: call.interpreter.console.width))
                 """)
                 return .none
             },

@@ -91,7 +91,7 @@ struct StepCommand {
         if s.usedBatchStatistics {
             texts.append("batch mean  μ = (1/n) Σ x, per channel over n = \(n) values (\(axes))\n"
                          + table([("μ", s.mean)]) + (element.map { _ in "\n\(marker) is in channel \(c): μ = \(f(s.mean[c]))" } ?? ""))
-            var text = "batch variance  σ² = (1/n) Σ (x − μ)²  (biased, ÷ n: this one normalizes)\n"
+            var text = "batch variance  σ² = (1/n) Σ (x − μ)²  (biased: this one normalizes)\n"
                 + table([("σ²", s.variance), ("σ²·n/(n−1)", s.unbiasedVariance ?? [])])
                 + (n > 1 ? "\n  the unbiased σ²·n/(n−1) = σ²·\(n)/\(n - 1) is what PyTorch averages into running_var" : "")
             if element != nil { text += "\n\(marker): σ² = \(f(s.variance[c]))" }
@@ -105,12 +105,12 @@ struct StepCommand {
         normalize += "\n" + table([("mean of x̂", check.mean), ("var of x̂", check.variance)], fixed: true)
         normalize += !check.mean.allSatisfy(\.isFinite) ? "\n  (some channels are NaN: with ε = 0 a constant channel divides 0 by 0; PyTorch's ε = 1e-5 exists for this)"
             : s.usedBatchStatistics ? "\n  (mean 0 and variance σ²/(σ² + ε) ≈ 1 in every channel)"
-            : "\n  (eval mode: x̂ has mean 0 and variance 1 only where the running statistics match this batch)"
+            : "\n  (eval mode: x̂ has mean 0 and variance 1 only if the running statistics fit this batch)"
         if let e = element {
             normalize += "\n\(marker): x̂ = (\(t(xValue)) − \(t(s.mean[c]))) / √(\(f(s.variance[c])) + \(NumberFormat.shortest(s.eps))) = \(f(s.normalized.scalars[e.flat]))"
         }
         texts.append(normalize)
-        var scale = "scale  γ·x̂  (γ is learned; it can undo the normalization if that helps)\n" + table([("γ", bn.gamma.scalars.map(Double.init))]) + "\n" + view(s.scaled)
+        var scale = "scale  γ·x̂  (γ is learned: it can undo the normalization)\n" + table([("γ", bn.gamma.scalars.map(Double.init))]) + "\n" + view(s.scaled)
         if let e = element {
             scale += "\n\(marker): γ·x̂ = \(t(bn.gamma.scalars[c])) × \(t(s.normalized.scalars[e.flat])) = \(f(s.scaled.scalars[e.flat]))"
         }
@@ -124,7 +124,9 @@ struct StepCommand {
             texts.append("running statistics: " + (bn.tracksRunningStats ? "no update in eval mode" : "this layer keeps none") + "; nothing changes")
             return texts
         }
-        var update = "running statistics  \(u.ruleDescription)\n"
+        // The rule on the header line, what running_var takes below it.
+        let rule = u.ruleDescription.split(separator: ";", maxSplits: 1)
+        var update = "running statistics  \(rule[0])\n" + (rule.count > 1 ? " " + rule[1] + "\n" : "")
             + table([("mean before", u.meanBefore), ("mean after", u.meanAfter), ("var before", u.varianceBefore), ("var after", u.varianceAfter)])
             + "\n  num_batches_tracked \(u.numBatchesTracked - 1) → \(u.numBatchesTracked)"
         if element != nil {

@@ -105,7 +105,7 @@ struct Tracking {
                             reference: population.mean[channel], referenceLabel: "population mean") + "\n"
         text += plot.render(title: "running_var[\(channel)]", series: varianceSeries,
                             reference: population.variance[channel], referenceLabel: "population var") + "\n"
-        var table = TextTable(header: ["channel", "running mean", "population", "running var", "population", "running mean over steps"])
+        var table = TextTable(header: ["channel", "running mean", "population", "running var", "population", "mean over steps"])
         for entry in CommandTable.shownChannels(bn.numFeatures) {
             guard let c = entry, let position = shown.firstIndex(of: c) else { table.rows.append(["…"]); continue }
             // One character per slice of steps, showing the last step of the slice.
@@ -116,7 +116,7 @@ struct Tracking {
                                interpreter.glyphs.sparkline(series, low: low, high: high)])
         }
         table.alignNumbers = true
-        text += table.render()
+        text += table.render(width: interpreter.console.width)
         interpreter.console.print(text)
         return .none
     }
@@ -130,7 +130,7 @@ struct Tracking {
             ("PyTorch m=\(NumberFormat.shortest(m))", try BatchNorm(numFeatures: c, momentum: m)),
             ("Keras m=\(NumberFormat.shortest(1 - m))", try BatchNorm(numFeatures: c, momentum: 1 - m, convention: .keras)),
             ("Keras m=0.99", try BatchNorm(numFeatures: c, convention: .keras)),
-            ("paper (average)", try BatchNorm(numFeatures: c, momentum: .some(nil))),
+            ("paper avg", try BatchNorm(numFeatures: c, momentum: .some(nil))),
         ] }
         for _ in 0..<steps {
             if interpreter.console.isInterrupted() { throw LabError.interrupted.located(at: call.location) }
@@ -139,7 +139,7 @@ struct Tracking {
         }
         let population = Moments.perChannel(of: x)
         let p = interpreter.formatter.precision
-        var table = TextTable(header: ["channel", "statistic", "population"] + layers.map(\.0))
+        var table = TextTable(header: ["channel", "stat", "population"] + layers.map(\.0), labelColumns: 2)
         for entry in CommandTable.shownChannels(c) {
             guard let channel = entry else { table.rows.append(["…"]); continue }
             table.rows.append([String(channel), "mean", NumberFormat.fixed(population.mean[channel], decimals: p)]
@@ -148,12 +148,12 @@ struct Tracking {
                               + layers.map { NumberFormat.fixed(Double($0.1.runningVar.scalars[channel]), decimals: p) })
         }
         interpreter.console.print("""
-        the same \(steps) mini-batches of \(batch) from \(call.displayName(Self.data, fallback: "x")) \(x.shapeDescription), four ways to keep running statistics:
+        the same \(steps) mini-batches of \(batch) from \(call.displayName(Self.data, fallback: "x")) \(x.shapeDescription) in four conventions:
           PyTorch  running ← (1 − m)·running + m·batch, unbiased batch variance (÷ n−1)
-          Keras    moving ← m·moving + (1 − m)·batch, biased batch variance (÷ n); m = 1 − PyTorch's m is the same decay
-          paper    Ioffe & Szegedy: the average over all batches, with the unbiased variance (PyTorch momentum: none)
+          Keras    moving ← m·moving + (1 − m)·batch, biased variance (÷ n); m = 1 − PyTorch's m
+          paper    Ioffe & Szegedy: the average of all batches, unbiased (PyTorch momentum none)
         \(table.render(width: interpreter.console.width))
-        with few batches the slow averages (Keras 0.99) are still close to their start values 0 and 1
+        with few batches the slow average (Keras 0.99) is still near its start, 0 and 1
         """)
         return .none
     }

@@ -6,6 +6,8 @@ import BatchNormKit
 struct ValueFormatter {
     var precision = 4
     var ascii = false
+    /// The console's columns: tables of channels stack rather than run past it.
+    var width = 80
 
     func format(_ value: Value) -> String {
         switch value {
@@ -17,10 +19,10 @@ struct ValueFormatter {
         case .layer(let layer): return format(layer: layer)
         case .record(let record):
             let table = TextTable(rows: record.fields.map { [$0.name, brief($0.value)] }, alignNumbers: false)
-            return "record with fields \(record.fields.map(\.name).joined(separator: ", "))\n" + indent(table.render())
+            return "record with fields \(record.fields.map(\.name).joined(separator: ", "))\n" + indent(table.render(width: width - 2))
         case .list(let items):
             let rows = items.enumerated().map { ["[\($0.offset)]", brief($0.element)] }
-            return "list of \(items.count)" + (items.isEmpty ? "" : "\n" + indent(TextTable(rows: rows, alignNumbers: false).render()))
+            return "list of \(items.count)" + (items.isEmpty ? "" : "\n" + indent(TextTable(rows: rows, alignNumbers: false).render(width: width - 2)))
         case .command(let command): return "\(command.usage)\n  \(command.summary)\n  (type help \(command.name) for details)"
         case .model(let m):
             return "mlp \(m.sizes.map(String.init).joined(separator: " → ")), \(m.parameterCount) parameters, "
@@ -94,6 +96,7 @@ struct ValueFormatter {
         for (name, tensor) in rows {
             table.rows.append([name] + shown.map { $0.map { style.format(tensor.scalars[$0]) } ?? "…" })
         }
-        return table.render()
+        // Indented two under the layer or the step that shows it.
+        return table.render(width: width - 2)
     }
 }

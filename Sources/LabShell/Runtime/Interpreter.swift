@@ -10,7 +10,17 @@ public final class Interpreter {
     let commandList: [CommandSpec]
     /// Set by `exit`/`quit`: the runner stops reading input.
     public internal(set) var exitRequested = false
-    var formatter = ValueFormatter()
+    /// How values print; its width and glyphs follow the console (a window can be resized).
+    var formatter: ValueFormatter {
+        get {
+            var formatter = storedFormatter
+            formatter.ascii = glyphs.ascii
+            formatter.width = console.width
+            return formatter
+        }
+        set { storedFormatter = newValue }
+    }
+    private var storedFormatter = ValueFormatter()
     /// `ascii(true)` for this session; the console's own setting (flag or locale) also counts.
     var asciiRequested = false
     /// Where `digits()` and `lessons` find their files, as the executable (or a test) decided.
@@ -126,7 +136,6 @@ public final class Interpreter {
         if case .none = value { return }
         // `_` is the last value shown, as in Python's and IPython's prompts.
         variables[Self.lastValueName] = value
-        formatter.ascii = glyphs.ascii
         console.print(formatter.format(value))
     }
 

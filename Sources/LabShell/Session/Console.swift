@@ -1,8 +1,9 @@
 /// Where the language sends what it prints, so the same interpreter serves the terminal,
 /// a pipe, a file run and a test that captures a whole session as text.
 public struct Console {
-    /// Normal output: one or more complete lines, without the final newline.
-    public var print: (String) -> Void
+    /// Where normal output goes, already fitted to `width`: one or more complete lines,
+    /// without the final newline. Commands call `print`, which fits the lines first.
+    public var write: (String) -> Void
     /// Errors and warnings, already formatted by the runner.
     public var printError: (String) -> Void
     /// Polled between statements and loop iterations: true once Ctrl-C was pressed.
@@ -36,7 +37,7 @@ public struct Console {
                 isInterrupted: @escaping () -> Bool = { false }, isTerminal: Bool = false,
                 useColor: Bool = false, width: Int = 80, ascii: Bool = false,
                 waitForContinue: ((String) -> Bool)? = nil) {
-        self.print = print
+        self.write = print
         self.printError = printError
         self.isInterrupted = isInterrupted
         self.isTerminal = isTerminal
@@ -44,5 +45,11 @@ public struct Console {
         self.width = width
         self.ascii = ascii
         self.waitForContinue = waitForContinue
+    }
+
+    /// Prints normal output. A line wider than the window — prose, a header, a long formula —
+    /// is broken at spaces (see `LineFit`); renderers that lay out tables fit themselves first.
+    public func print(_ text: String) {
+        write(LineFit.fit(text, width: width))
     }
 }

@@ -234,7 +234,9 @@ public final class ScriptRunner {
         }
         let label = console.useColor ? (severity == "error" ? "\u{1B}[1;31merror\u{1B}[0m" : "\u{1B}[1;33mwarning\u{1B}[0m") : severity
         let place = namesFileOnTerminal ? location.map { "\(sourceName):\($0.line):\($0.column): " } ?? "\(sourceName): " : ""
-        var text = "\(place)\(label): \(message)"
+        // On a terminal the message wraps at words; piped, a diagnostic stays one
+        // `FILE:LINE:COL: error: …` line that editors and grep can read.
+        var text = LineFit.fit("\(place)\(label): \(message)", width: console.width)
         if let location, let caret = caretLines(for: location) { text += "\n" + caret }
         console.printError(text)
     }
