@@ -68,6 +68,16 @@ extension CommandTable {
                         example: "small = fold(net)", positional: [FitCommand.foldModel]) { call throws(LabError) in
                 try FitCommand(call: call).fold()
             },
+            CommandSpec("activations", "look inside a network: for every hidden block, a record of the tensors it computes on x (input, linear_output, before_norm, after_norm, after_activation, output), in the net's mode but changing nothing: training mode normalizes with x's own batch statistics and leaves the running statistics alone, unlike PyTorch's forward hooks, which see a forward pass that updates them", brief: "look inside a network: every hidden block's tensors on x",
+                        example: "a = activations(net, data.x); hist(a[0].before_norm, a[0].after_norm)",
+                        positional: [P.lookModel, P.lookInput]) { call throws(LabError) in
+                guard case .model(let model) = call[P.lookModel] else {
+                    throw LabError(.type, "activations needs a model from mlp(…), got \(call[P.lookModel].typeName)", at: call.locationOf(P.lookModel))
+                }
+                let x = call[P.lookInput]
+                let blocks = try call.engine { () throws(TensorError) in try model.activations(x) }
+                return .list(blocks.map { .record(Self.record($0)) })
+            },
             CommandSpec("freeze", "freeze (true) or unfreeze (false) the γ and β of a model's norm layers", brief: "freeze or unfreeze the γ and β of a model's norm layers",
                         example: "freeze(net, true)", positional: [P.freezeModel, P.frozen]) { call throws(LabError) in
                 guard case .model(let model) = call[P.freezeModel] else {
@@ -77,6 +87,13 @@ extension CommandTable {
                 return .none
             },
         ]
+    }
+
+    /// One block's stages under the names `activations` documents.
+    private static func record(_ block: BlockActivations) -> Record {
+        Record([("input", .tensor(block.input)), ("linear_output", .tensor(block.linear)),
+                ("before_norm", .tensor(block.beforeNorm)), ("after_norm", .tensor(block.afterNorm)),
+                ("after_activation", .tensor(block.afterActivation)), ("output", .tensor(block.output))])
     }
 
     private static func sampleCount(_ call: Invocation) throws(LabError) -> Int {
@@ -102,6 +119,8 @@ enum ModelParameters {
     static let blobCount = Param.integer("classes", default: 3, "number of blobs")
     static let spread = Param.number("spread", default: 1.0, "std of each blob")
 
+    static let lookModel = Param.any("model", "a model from mlp(…)")
+    static let lookInput = Param.tensor("x", "a batch, (N, inputs)")
     static let freezeModel = Param.any("model", "a model")
     static let frozen = Param.bool("frozen", "true or false")
 }
