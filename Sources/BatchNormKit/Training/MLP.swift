@@ -104,14 +104,19 @@ public final class MLP {
 
     /// The forward pass; with `updatingRunningStatistics: false` no BatchNorm buffer changes.
     func forward(_ x: Tensor, updatingRunningStatistics: Bool) throws(TensorError) -> Tensor {
-        guard x.rank == 2, x.shape[1] == inputFeatures else {
-            throw .invalidArgument("this model takes \(inputFeatures) feature\(inputFeatures == 1 ? "" : "s") per sample, "
-                + "shape (N, \(inputFeatures)); the input has shape \(x.shapeDescription)")
-        }
+        try checkInput(x)
         var h = x
         for block in blocks { h = try block.forward(h, updatingRunningStatistics: updatingRunningStatistics) }
         outputInput = h
         return try output.forward(h)
+    }
+
+    /// An input must be (N, in): the message names the features the first Linear expects.
+    func checkInput(_ x: Tensor) throws(TensorError) {
+        guard x.rank == 2, x.shape[1] == inputFeatures else {
+            throw .invalidArgument("this model takes \(inputFeatures) feature\(inputFeatures == 1 ? "" : "s") per sample, "
+                + "shape (N, \(inputFeatures)); the input has shape \(x.shapeDescription)")
+        }
     }
 
     /// Backpropagates dOutput = ∂L/∂logits through the last forward pass and fills the gradient

@@ -5,7 +5,7 @@ extension CommandTable {
     static var fileCommands: [CommandSpec] {
         [
             CommandSpec("load", "read a tensor from .npy (float32/float64, as np.save writes; a 0-d array is a number) or 2-D .csv", brief: "read a tensor from .npy or 2-D .csv",
-                        example: "x = load(\"acts.npy\")", positional: [FileParameters.path]) { call throws(LabError) in
+                        example: "x = load(\"acts.npy\")", pytorch: "x = torch.from_numpy(np.load(\"acts.npy\"))", positional: [FileParameters.path]) { call throws(LabError) in
                 let path = call[FileParameters.path]
                 let file = try call.sandboxed(path)
                 let loaded: LoadedData
@@ -20,7 +20,7 @@ extension CommandTable {
                 return .tensor(loaded.tensor)
             },
             CommandSpec("save", "write a tensor to .npy (float32) or .csv; never leaves a half-written file", brief: "write a tensor to .npy or .csv, never half-written",
-                        example: "save(y, \"y.npy\")",
+                        example: "save(y, \"y.npy\")", pytorch: "np.save(\"y.npy\", y.numpy())",
                         positional: [FileParameters.tensor, FileParameters.path]) { call throws(LabError) in
                 let x = call[FileParameters.tensor]
                 let path = call[FileParameters.path]

@@ -100,7 +100,8 @@ enum Help {
         return lines
     }
 
-    /// `help NAME`: signature, summary, arguments and an example, each wrapped at word boundaries.
+    /// `help NAME`: signature, summary, arguments, an example and the PyTorch line that does the
+    /// same, each wrapped at word boundaries.
     static func details(_ command: CommandSpec, width: Int) -> String {
         var lines = TextWrap.signature(command.usage, width: width)
         lines += TextWrap.wrap(command.summary, width: width, first: "  ", rest: "  ")
@@ -123,6 +124,9 @@ enum Help {
         }
         // Continuation lines only four in, so a quoted string in the example fits whole even at 40 columns.
         lines += TextWrap.wrap(command.example, width: width, first: "  example: ", rest: "    ")
+        if let pytorch = command.pytorch {
+            lines += TextWrap.wrap(pytorch, width: width, first: "  PyTorch: ", rest: "    ")
+        }
         return lines.joined(separator: "\n")
     }
 }

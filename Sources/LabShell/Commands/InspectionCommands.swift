@@ -31,7 +31,7 @@ extension CommandTable {
                 return .none
             },
             CommandSpec("compare", "a layer's running mean/var next to the batch mean/var of x, per channel", brief: "a layer's running mean/var beside the batch's, per channel",
-                        example: "compare(bn, x)",
+                        example: "compare(bn, x)", pytorch: "x.mean(dim=0) - bn.running_mean; x.var(dim=0) - bn.running_var # unbiased, as running_var stores it; dim=(0, 2, 3) for (N, C, H, W)",
                         positional: [P.compareLayer, P.compareBatch],
                         commandForm: true) { call throws(LabError) in
                 let bn = call[P.compareLayer]
@@ -70,7 +70,7 @@ extension CommandTable {
                 try HistogramCommand.run(&call)
             },
             CommandSpec("precision", "how many decimals numbers, tables, tensors and plots show (default 4; 12 shows every digit a float32 holds)",
-                        example: "precision(6)", positional: [P.digits], commandForm: true) { call throws(LabError) in
+                        example: "precision(6)", pytorch: "torch.set_printoptions(precision=6)", positional: [P.digits], commandForm: true) { call throws(LabError) in
                 let digits = call[P.digits]
                 guard (0...12).contains(digits) else { throw LabError(.value, "precision must be from 0 to 12, got \(digits)", at: call.locationOf(P.digits)) }
                 call.interpreter.formatter.precision = digits

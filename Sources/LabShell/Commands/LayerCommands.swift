@@ -20,17 +20,17 @@ extension CommandTable {
     static var layerCommands: [CommandSpec] {
         return LayerCatalogue.commands + [
             CommandSpec("train", "training mode: normalize with batch statistics, update running ones", brief: "training mode: normalize with batch statistics",
-                        example: "train(bn)", positional: [modeTarget], commandForm: true) { call throws(LabError) in
+                        example: "train(bn)", pytorch: "bn.train() # net.train() for a model", positional: [modeTarget], commandForm: true) { call throws(LabError) in
                 try setMode(call, training: true)
                 return .none
             },
             CommandSpec("eval", "eval mode: normalize with the running statistics, update nothing", brief: "eval mode: normalize with the running statistics",
-                        example: "eval(bn)", positional: [modeTarget], commandForm: true) { call throws(LabError) in
+                        example: "eval(bn)", pytorch: "bn.eval() # net.eval() for a model", positional: [modeTarget], commandForm: true) { call throws(LabError) in
                 try setMode(call, training: false)
                 return .none
             },
             CommandSpec("backward", "gradients of a norm layer's pass: a record with dx, dgamma, dbeta", brief: "gradients of a norm layer's pass: dx, dgamma, dbeta",
-                        example: "g = backward(bn, x, randn(64, 8))",
+                        example: "g = backward(bn, x, randn(64, 8))", pytorch: "x.requires_grad_(); bn(x).backward(torch.randn(64, 8)) # then x.grad, bn.weight.grad, bn.bias.grad; in training mode that bn(x) also moves the running statistics, backward here does not",
                         positional: [backwardLayer, backwardInput, backwardGradient]) { call throws(LabError) in
                 let layer = call[backwardLayer]
                 let (x, dy) = (call[backwardInput], call[backwardGradient])

@@ -6,7 +6,7 @@ extension CommandTable {
         typealias P = ModelParameters
         return [
             CommandSpec("mlp", "a multilayer perceptron: linear layers with an optional norm and an activation in every hidden block", brief: "a multilayer perceptron, with an optional norm per block",
-                        example: "net = mlp([2, 64, 64, 3], norm: \"batch\", act: \"relu\", init: 1.0)",
+                        example: "net = mlp([2, 64, 64, 3], norm: \"batch\", act: \"relu\", init: 1.0)", pytorch: "net = nn.Sequential(nn.Linear(2, 64), nn.BatchNorm1d(64), nn.ReLU(), nn.Linear(64, 64), nn.BatchNorm1d(64), nn.ReLU(), nn.Linear(64, 3)) # net(x) gives the logits; bnlab draws W as nn.init.kaiming_normal_ does, b = 0 (nn.Linear's own default init differs)",
                         positional: [P.sizes], options: [P.norm, P.act, P.order, P.initScale, P.groups]) { call throws(LabError) in
                 let sizesTensor = call[P.sizes]
                 guard sizesTensor.rank == 1, sizesTensor.count >= 2, sizesTensor.scalars.allSatisfy({ $0 >= 1 && $0 <= 65536 && $0 == $0.rounded() }) else {
@@ -53,23 +53,33 @@ extension CommandTable {
                 })
             },
             CommandSpec("digits", "the UCI handwritten digits: 1,797 images of 8×8 pixels, 10 classes (shipped in data/digits)", brief: "the UCI handwritten digits: 1,797 images of 8×8 pixels",
-                        example: "data = digits()") { call throws(LabError) in
+                        example: "data = digits()", pytorch: "sklearn.datasets.load_digits() # the same 1,797 images of 8×8 pixels") { call throws(LabError) in
                 let path = call.interpreter.configuration.dataFile("digits/digits.csv")
                 do throws(DataFileError) { return .dataset(try Dataset.digits(path: path)) } catch {
                     throw LabError(.file, "\(error.description) (set BNLAB_DATA to the folder that holds digits/digits.csv)", at: call.location)
                 }
             },
             CommandSpec("fit", "train a model with SGD and momentum, printing loss and accuracy per epoch (Ctrl-C keeps what is done)", brief: "train a model with SGD and momentum, epoch by epoch",
-                        example: "r = fit(net, data, epochs: 10, lr: 0.1)",
+                        example: "r = fit(net, data, epochs: 10, lr: 0.1)", pytorch: "opt = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9); for epoch in range(10): for xb, yb in DataLoader(train, batch_size=32, shuffle=True): opt.zero_grad(); F.cross_entropy(net(xb), yb).backward(); opt.step()",
                         positional: [FitCommand.model, FitCommand.data], options: TrainingOptions.parameters + [FitCommand.diagnostics]) { call throws(LabError) in
                 try FitCommand(call: call).run()
             },
             CommandSpec("fold", "fold every BatchNorm of an eval-mode network into the linear layer before it: the same outputs, fewer operations", brief: "fold eval-mode BatchNorms into the linear layers before them",
-                        example: "small = fold(net)", positional: [FitCommand.foldModel]) { call throws(LabError) in
+                        example: "small = fold(net)", pytorch: "after net.eval(), torch.nn.utils.fuse_linear_bn_eval(linear, bn) for each Linear → BatchNorm1d pair", positional: [FitCommand.foldModel]) { call throws(LabError) in
                 try FitCommand(call: call).fold()
             },
+            CommandSpec("activations", "look inside a network: for every hidden block, a record of the tensors it computes on x (input, linear_output, before_norm, after_norm, after_activation, output), in the net's mode but changing nothing: training mode normalizes with x's own batch statistics and leaves the running statistics alone, unlike PyTorch's forward hooks, which see a forward pass that updates them", brief: "look inside a network: every hidden block's tensors on x",
+                        example: "a = activations(net, data.x); hist(a[0].before_norm, a[0].after_norm)", pytorch: "seen = []; for m in net: m.register_forward_hook(lambda m, args, out: seen.append(out)) # then net(x): in training mode that pass updates the running statistics, activations does not",
+                        positional: [P.lookModel, P.lookInput]) { call throws(LabError) in
+                guard case .model(let model) = call[P.lookModel] else {
+                    throw LabError(.type, "activations needs a model from mlp(…), got \(call[P.lookModel].typeName)", at: call.locationOf(P.lookModel))
+                }
+                let x = call[P.lookInput]
+                let blocks = try call.engine { () throws(TensorError) in try model.activations(x) }
+                return .list(blocks.map { .record(Self.record($0)) })
+            },
             CommandSpec("freeze", "freeze (true) or unfreeze (false) the γ and β of a model's norm layers", brief: "freeze or unfreeze the γ and β of a model's norm layers",
-                        example: "freeze(net, true)", positional: [P.freezeModel, P.frozen]) { call throws(LabError) in
+                        example: "freeze(net, true)", pytorch: "for m in norm_layers: m.requires_grad_(False) # γ and β stop learning; in training mode BatchNorm's running statistics still move", positional: [P.freezeModel, P.frozen]) { call throws(LabError) in
                 guard case .model(let model) = call[P.freezeModel] else {
                     throw LabError(.type, "freeze needs a model from mlp(…)", at: call.locationOf(P.freezeModel))
                 }
@@ -77,6 +87,13 @@ extension CommandTable {
                 return .none
             },
         ]
+    }
+
+    /// One block's stages under the names `activations` documents.
+    private static func record(_ block: BlockActivations) -> Record {
+        Record([("input", .tensor(block.input)), ("linear_output", .tensor(block.linear)),
+                ("before_norm", .tensor(block.beforeNorm)), ("after_norm", .tensor(block.afterNorm)),
+                ("after_activation", .tensor(block.afterActivation)), ("output", .tensor(block.output))])
     }
 
     private static func sampleCount(_ call: Invocation) throws(LabError) -> Int {
@@ -102,6 +119,8 @@ enum ModelParameters {
     static let blobCount = Param.integer("classes", default: 3, "number of blobs")
     static let spread = Param.number("spread", default: 1.0, "std of each blob")
 
+    static let lookModel = Param.any("model", "a model from mlp(…)")
+    static let lookInput = Param.tensor("x", "a batch, (N, inputs)")
     static let freezeModel = Param.any("model", "a model")
     static let frozen = Param.bool("frozen", "true or false")
 }

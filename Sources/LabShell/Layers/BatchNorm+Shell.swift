@@ -16,7 +16,7 @@ extension BatchNorm: ShellLayer {
 
     static var command: CommandSpec {
         CommandSpec("batchnorm", "a BatchNorm layer over C channels (axis 1), PyTorch's semantics; bn.weight and bn.bias are PyTorch's names for bn.gamma and bn.beta", brief: "a BatchNorm layer over C channels (axis 1), as PyTorch's",
-                    example: "bn = batchnorm(8, eps: 0.001, momentum: none)",
+                    example: "bn = batchnorm(8, eps: 0.001, momentum: none)", pytorch: "bn = torch.nn.BatchNorm1d(8, eps=0.001, momentum=None) # BatchNorm2d for (N, C, H, W); the defaults are eps=1e-05, momentum=0.1",
                     positional: [Self.channels],
                     options: [Self.epsParameter, Self.momentumParameter, Self.affineParameter, Self.trackParameter, Self.conventionParameter]) { call throws(LabError) in
             let c = call[Self.channels]

@@ -9,7 +9,7 @@ extension GroupNorm: ShellLayer {
 
     static var command: CommandSpec {
         CommandSpec("groupnorm", "a GroupNorm layer: each sample's channels normalized in G groups", brief: "a GroupNorm layer: each sample's channels in G groups",
-                    example: "gn = groupnorm(2, 8)",
+                    example: "gn = groupnorm(2, 8)", pytorch: "gn = torch.nn.GroupNorm(2, 8) # eps=1e-05, affine=True",
                     positional: [Self.groups, Self.channels], options: [Self.epsParameter, Self.affineParameter]) { call throws(LabError) in
             let (g, c) = (call[Self.groups], call[Self.channels])
             let layer = try call.engine { () throws(TensorError) in

@@ -8,7 +8,7 @@ extension InstanceNorm: ShellLayer {
 
     static var command: CommandSpec {
         CommandSpec("instancenorm", "an InstanceNorm layer: each sample's channel normalized over its positions", brief: "an InstanceNorm layer: each sample's channel on its own",
-                    example: "inn = instancenorm(8)", positional: [Self.channels],
+                    example: "inn = instancenorm(8)", pytorch: "inn = torch.nn.InstanceNorm1d(8) # InstanceNorm2d for (N, C, H, W); affine=False, track_running_stats=False", positional: [Self.channels],
                     options: [Self.epsParameter, Self.affineParameter]) { call throws(LabError) in
             let c = call[Self.channels]
             let layer = try call.engine { () throws(TensorError) in

@@ -8,7 +8,7 @@ extension LayerNorm: ShellLayer {
 
     static var command: CommandSpec {
         CommandSpec("layernorm", "a LayerNorm layer: each sample normalized over its trailing axes", brief: "a LayerNorm layer: each sample over its trailing axes",
-                    example: "ln = layernorm(8)", variadic: Self.sizes,
+                    example: "ln = layernorm(8)", pytorch: "ln = torch.nn.LayerNorm(8) # eps=1e-05, elementwise_affine=True", variadic: Self.sizes,
                     options: [Self.epsParameter, Self.affineParameter]) { call throws(LabError) in
             let shape = try call.sizes()
             let layer = try call.engine { () throws(TensorError) in

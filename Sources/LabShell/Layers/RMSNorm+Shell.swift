@@ -9,7 +9,7 @@ extension RMSNorm: ShellLayer {
 
     static var command: CommandSpec {
         CommandSpec("rmsnorm", "an RMSNorm layer: each sample divided by its root mean square over the trailing axes (no mean, no shift)", brief: "an RMSNorm layer: divide by the root mean square, no shift",
-                    example: "rn = rmsnorm(8)", variadic: Self.sizes,
+                    example: "rn = rmsnorm(8)", pytorch: "rn = torch.nn.RMSNorm(8) # eps=None means torch.finfo(x.dtype).eps; a weight, no bias", variadic: Self.sizes,
                     options: [Self.epsParameter, Self.affineParameter]) { call throws(LabError) in
             let shape = try call.sizes()
             let layer = try call.engine { () throws(TensorError) in

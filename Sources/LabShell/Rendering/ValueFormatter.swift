@@ -30,6 +30,9 @@ struct ValueFormatter {
                 + "\n" + m.describe.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
         case .dataset(let d):
             return "data set \(d.name): \(d.count) samples × \(d.features) features, \(d.classes) classes (fields x, labels)"
+        case .linear(let l):
+            return "\(l.layerName): y = x·Wᵀ + b, as PyTorch's nn.Linear; weight \(l.weight.shapeDescription), "
+                + "bias \(l.bias.shapeDescription)"
         }
     }
 
@@ -47,6 +50,7 @@ struct ValueFormatter {
         case .command(let c): return c.usage
         case .model(let m): return "mlp " + m.sizes.map(String.init).joined(separator: " → ")
         case .dataset(let d): return "data set \(d.name) (\(d.count) × \(d.features))"
+        case .linear(let l): return l.layerName
         default: return format(value)
         }
     }

@@ -82,6 +82,9 @@ public struct CommandSpec {
     /// The heading `help` lists it under; set by the table section it is declared in.
     public private(set) var topic: CommandTopic = .session
     let example: String
+    /// The PyTorch (or NumPy) line that does what `example` does, for a learner who knows PyTorch;
+    /// nil where PyTorch has no one-line twin. `help NAME` prints it.
+    let pytorch: String?
     let positional: [Parameter]
     /// Takes any number of further positional values of this kind (the sizes of `randn(64, 8)`).
     let variadic: Parameter?
@@ -94,13 +97,15 @@ public struct CommandSpec {
     let echoedInLessons: Bool
     let handler: (inout Invocation) throws(LabError) -> Value
 
-    init(_ name: String, _ summary: String, brief: String? = nil, example: String, positional: [any ParameterDeclaration] = [],
+    init(_ name: String, _ summary: String, brief: String? = nil, example: String, pytorch: String? = nil,
+         positional: [any ParameterDeclaration] = [],
          variadic: (any ParameterDeclaration)? = nil, options: [any ParameterDeclaration] = [], commandForm: Bool = false,
          echoedInLessons: Bool = true, handler: @escaping (inout Invocation) throws(LabError) -> Value) {
         self.name = name
         self.summary = summary
         self.brief = brief ?? summary
         self.example = example
+        self.pytorch = pytorch
         self.positional = positional.map(\.parameter)
         self.variadic = variadic?.parameter
         self.options = options.map(\.parameter)

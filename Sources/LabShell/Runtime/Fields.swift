@@ -9,7 +9,8 @@ enum Fields {
         case .layer(let layer): accessors(for: layer).map(\.name)
         case .record(let record): record.fields.map(\.name)
         case .tensor: ["shape"]
-        case .model: ["training", "sizes", "parameters"]
+        case .model: modelNames
+        case .linear: linearNames
         case .dataset: ["x", "labels", "classes", "count"]
         default: []
         }
@@ -24,12 +25,9 @@ enum Fields {
         case .tensor(let t):
             if name == "shape" { return .tensor(Tensor(vector: t.shape.map(Float.init))) }
         case .model(let m):
-            switch name {
-            case "training": return .bool(m.training)
-            case "sizes": return .tensor(Tensor(vector: m.sizes.map(Float.init)))
-            case "parameters": return .number(Double(m.parameterCount))
-            default: break
-            }
+            if let field = model(name, of: m) { return field }
+        case .linear(let l):
+            if let field = linear(name, of: l) { return field }
         case .dataset(let d):
             switch name {
             case "x": return .tensor(d.x)
@@ -45,6 +43,7 @@ enum Fields {
     }
 
     static func set(_ name: String, of object: Value, to value: Value, at location: SourcePosition) throws(LabError) {
+        if case .linear(let l) = object { return try setLinear(name, of: l, to: value, at: location) }
         guard case .layer(let layer) = object else {
             throw LabError(.type, "only a layer's fields can be assigned, and this is \(object.typeName)", at: location)
         }
@@ -66,7 +65,7 @@ enum Fields {
         }
     }
 
-    private static func unknownField(_ name: String, of value: Value, at location: SourcePosition) -> LabError {
+    static func unknownField(_ name: String, of value: Value, at location: SourcePosition) -> LabError {
         // PyTorch's methods have a bnlab command: say which, rather than "no field".
         if name == "eval" || name == "train", case .layer = value {
             return LabError(.name, "bnlab writes \(name)(bn) for PyTorch's bn.\(name)(): \(name) is a command that takes the layer "

@@ -199,6 +199,8 @@ public final class Interpreter {
         switch callee {
         case .command(let command):
             return try invoke(command, arguments: arguments, at: location)
+        case .model, .linear:
+            return try callNetwork(callee, arguments, at: location)
         case .layer(let layer):
             guard arguments.count == 1, arguments[0].label == nil, case .tensor(let x) = arguments[0].value else {
                 let got = arguments.count == 1 ? arguments[0].value.typeName : "\(arguments.count) arguments"

@@ -15,6 +15,9 @@ public enum Value {
     case list([Value])
     /// A trainable network (`mlp([2, 64, 2])`), shared like a layer.
     case model(MLP)
+    /// A fully connected layer inside a network (`net.blocks[0].linear`), y = x·Wᵀ + b;
+    /// the network's own object, so what is set on it is set in the network.
+    case linear(Linear)
     /// Labelled data (`spirals(300)`, `digits()`).
     case dataset(Dataset)
     /// A command named without calling it, e.g. `randn` on its own.
@@ -32,6 +35,7 @@ public enum Value {
         case .record: "a record"
         case .list(let items): "a list of \(items.count)"
         case .model(let m): "a model with sizes \(m.sizes)"
+        case .linear(let l): "a layer \(l.layerName)"
         case .dataset(let d): "the data set \(d.name) (\(d.count) samples)"
         case .command(let c): "the command \(c.name)"
         }

@@ -14,9 +14,7 @@ public struct Completer {
     public func candidates(line: String, wordStart: Int, prefix: String) -> [String] {
         let before = String(decoding: line.utf8.prefix(wordStart), as: UTF8.self)
         if before.hasSuffix(".") {
-            let objectName = String(before.dropLast().unicodeScalars.reversed()
-                .prefix { Lexer.startsName($0) || ("0"..."9").contains($0) }.reversed().map(Character.init))
-            guard let value = interpreter.variables[objectName] else { return [] }
+            guard let value = object(before: before.dropLast()) else { return [] }
             return Fields.names(of: value).filter { $0.hasPrefix(prefix) }.sorted()
         }
         let site = ArgumentSite(before, commands: interpreter.commands)
@@ -34,6 +32,22 @@ public struct Completer {
             words += site.command.options.map(\.name).filter { !site.labelsGiven.contains($0) }.map { $0 + ":" }
         }
         return Array(Set(words.filter { $0.hasPrefix(prefix) })).sorted()
+    }
+}
+
+extension Completer {
+    /// The value before a dot: a variable (`bn.`), or a path of fields and indices into one
+    /// (`net.blocks[0].norm.`). The path holds no parentheses, so evaluating it calls nothing and
+    /// changes nothing; anything that does not evaluate offers no fields.
+    func object(before text: Substring) -> Value? {
+        let path = String(text.unicodeScalars.reversed()
+            .prefix { Lexer.startsName($0) || ("0"..."9").contains($0) || ".[]".unicodeScalars.contains($0) }
+            .reversed().map(Character.init))
+        if let value = interpreter.variables[path] { return value }
+        guard path.contains(where: { $0 == "." || $0 == "[" }), let first = path.unicodeScalars.first, Lexer.startsName(first),
+              let statements = try? interpreter.parse(path), statements.count == 1,
+              case .expression(let expr) = statements[0] else { return nil }
+        return try? interpreter.evaluate(expr)
     }
 }
 
