@@ -23,8 +23,7 @@ import Testing
     @Test func anErrorNamesTheFileAndLineAndStopsOnlyTheFile() throws {
         let dir = try folder(["bad.bnl": "a = 1\nb = a + foo\nc = 3\n"])
         for terminal in [false, true] {
-            // Wide enough that the console does not break the line: the temporary folder's path alone is ~50 characters.
-            let s = SessionHarness(keepGoing: true, terminal: terminal, width: 200)
+            let s = SessionHarness(keepGoing: true, terminal: terminal)
             #expect(!s.run("run \"\(dir)/bad.bnl\""))
             #expect(s.errors.count == 1, "\(s.errors)")
             // On a terminal a long message wraps at words (LineFit); read it as one line.
