@@ -98,6 +98,13 @@ import Testing
         #expect(session.lastError.hasSuffix("(in bad, called at lesson.bnl:6:4)"))
     }
 
+    @Test func warningInsideNamesTheCall() {
+        let session = SessionHarness(name: "w.bnl")
+        #expect(session.run("def w(x) {\n  return stats(x / 0)\n}\nw(ones(2, 2))"))
+        #expect(session.errors.contains { $0.hasPrefix("w.bnl:2:16: warning: ") && $0.hasSuffix("(in w, called at w.bnl:4:2)") },
+                "\(session.errors)")
+    }
+
     @Test func nestedCallsShowInnermostAndOutermost() {
         let session = SessionHarness(name: "a.bnl")
         #expect(!session.run("def g(x) { return x + [1, 2] }\ndef f(x) { return g(x) }\nf([1, 2, 3])"))

@@ -1,6 +1,8 @@
 /// One running call of a user function: its local variables and, once `return` ran, its value.
 struct CallFrame {
     let function: UserFunction
+    /// Where it was called from, for warnings raised inside it.
+    let call: CallTrace.Call
     var locals: [String: Value]
     var returnValue: Value?
 }
@@ -27,6 +29,13 @@ extension Interpreter {
 
     /// True once `return` ran in the innermost call: the statements and loops around it stop.
     var isReturning: Bool { frames.last?.returnValue != nil }
+
+    /// The calls running now as a trace (nil outside a function): a warning at `location` inside one.
+    func runningTrace(at location: SourcePosition?) -> CallTrace? {
+        guard let frame = frames.last else { return nil }
+        return CallTrace(file: frame.function.file, lineText: location.flatMap { frame.function.lineText($0.line) },
+                         calls: frames.reversed().map(\.call))
+    }
 
     /// The source the running statement was read from: the innermost function's file, or the runner's.
     var currentFile: String { frames.last?.function.file ?? activeSource?.sourceName ?? "<input>" }
@@ -102,7 +111,7 @@ extension Interpreter {
         }
         if console.isInterrupted() { throw LabError.interrupted }
         let call = CallTrace.Call(function: function.name, file: currentFile, position: location)
-        frames.append(CallFrame(function: function, locals: locals))
+        frames.append(CallFrame(function: function, call: call, locals: locals))
         defer { frames.removeLast() }
         do {
             try run(function.body)

@@ -240,6 +240,9 @@ public final class Interpreter {
 
     /// Reports through the statement's runner (with its place), or straight to the console.
     func warn(_ message: String, at location: SourcePosition?) {
-        if let activeSource { activeSource.reportWarning(message, at: location) } else { console.printError("warning: \(message)") }
+        let trace = runningTrace(at: location)
+        if let activeSource { activeSource.reportWarning(message, at: location, trace: trace) } else {
+            console.printError("warning: \(message)\(trace?.suffix ?? "")")
+        }
     }
 }

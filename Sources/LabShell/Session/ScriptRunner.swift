@@ -241,8 +241,8 @@ public final class ScriptRunner {
     }
 
     /// A warning from the statement this runner is running (the interpreter's `warn`).
-    func reportWarning(_ message: String, at location: SourcePosition?) {
-        report("warning", message, at: location)
+    func reportWarning(_ message: String, at location: SourcePosition?, trace: CallTrace? = nil) {
+        report("warning", message + (trace?.suffix ?? ""), at: location, trace: trace)
     }
 
     /// With a `trace`, the position is in the innermost function's file, and that file's line gets the caret.
