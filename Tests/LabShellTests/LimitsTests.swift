@@ -39,6 +39,17 @@ import Testing
         #expect(session.lastError.contains("from 0 to 1000000000, got -1"))
     }
 
+    @Test func userFunctionCallsAreBoundedBeforeTheStackRunsOut() {
+        let session = SessionHarness()
+        #expect(!session.run("def f(n) { return f(n) }\nf(1)"))
+        #expect(session.lastError.contains("recursion deeper than \(LanguageLimits.maxCallDepth) calls"))
+        // Each call nests 150 more calls in its argument: whichever bound comes first, it is an error, not a crash.
+        let nested = String(repeating: "k(", count: 150) + "n" + String(repeating: ")", count: 150)
+        #expect(!session.run("def k(n) { return k(\(nested)) }\nk(1)"))
+        #expect(session.lastError.contains("recursion deeper than") || session.lastError.contains("recursion too deep for the stack"))
+        #expect(session.interpreter.frames.isEmpty)
+    }
+
     @Test func ctrlCStopsALongLoop() {
         let session = SessionHarness()
         var polls = 0

@@ -23,7 +23,8 @@ import Testing
     @Test func anErrorNamesTheFileAndLineAndStopsOnlyTheFile() throws {
         let dir = try folder(["bad.bnl": "a = 1\nb = a + foo\nc = 3\n"])
         for terminal in [false, true] {
-            let s = SessionHarness(keepGoing: true, terminal: terminal)
+            // Wide enough that the terminal does not break the long temporary path's line.
+            let s = SessionHarness(keepGoing: true, terminal: terminal, width: 200)
             #expect(!s.run("run \"\(dir)/bad.bnl\""))
             #expect(s.errors.count == 1, "\(s.errors)")
             // On a terminal a long message wraps at words (LineFit); read it as one line.

@@ -7,6 +7,7 @@ enum Help {
         if let command = interpreter.commands[name] { return details(command, width: width) }
         // Before prefixes: no command starts with "all", and a variable called all is still `all`'s.
         if name == "all" { return everything(interpreter.commandList, width: width) }
+        if case .function(let function)? = interpreter.variables[name] { return Self.function(function, width: width) }
         let prefixed = interpreter.commandList.filter { $0.name.hasPrefix(name) }
         if prefixed.count == 1 { return details(prefixed[0], width: width) }
         if prefixed.count > 1 {
@@ -30,8 +31,23 @@ enum Help {
             + "(momentum: none is PyTorch's cumulative average)"
         case .true, .false: "true and false: the two truth values, from comparisons (a < b) and for options such as "
             + "affine: false"
+        case .def: "def NAME(x, y, opt: 1) { … }: defines a function; NAME(a, b) or NAME(a, b, opt: 2) calls it. "
+            + "Positional parameters come first, then labelled ones with a default (a number, string, true/false or "
+            + "none). Names assigned inside are local to the call; names it does not assign are read from the "
+            + "session. Calls nest at most \(LanguageLimits.maxCallDepth) deep. Example: def double(x) { return 2 * x }"
+        case .return: "return VALUE: ends the function's call with VALUE; return alone gives none, return a, b "
+            + "gives a list of both (r[0], r[1]). A function that ends without return gives none. "
+            + "Example: def moments(x) { return mean(x), var(x) }"
         }
         return TextWrap.wrap(text, width: width).joined(separator: "\n")
+    }
+
+    /// `help NAME` for a user function: its signature and where it was defined.
+    static func function(_ function: UserFunction, width: Int) -> String {
+        var lines = TextWrap.signature(function.signature, width: width)
+        lines += TextWrap.wrap("a function defined at \(function.file):\(function.definedAt) (help def)",
+                               width: width, first: "  ", rest: "  ")
+        return lines.joined(separator: "\n")
     }
 
     static let hint = "help NAME for one command · help all for every command with its usage"
@@ -80,10 +96,11 @@ enum Help {
         ("bn = batchnorm(8)", "a layer; y = bn(x) runs it in its mode"),
         ("bn.gamma = ones(8) * 2", "read and set fields with '.'"),
         ("repeat 100 { y = bn(x) }", "run a block many times (Ctrl-C stops it)"),
+        ("def f(x) { return 2 * x }", "a function: f(3) calls it (help def)"),
         ("# comment", "';' or a new line separates statements"),
     ]
 
-    /// The language in six examples: side by side when they fit, else each above its meaning.
+    /// The language in seven examples: side by side when they fit, else each above its meaning.
     static func language(width: Int) -> [String] {
         let codeWidth = languageRows.map(\.0.count).max() ?? 0
         let meaningWidth = languageRows.map(\.1.count).max() ?? 0

@@ -24,6 +24,7 @@ struct ValueFormatter {
             let rows = items.enumerated().map { ["[\($0.offset)]", brief($0.element)] }
             return "list of \(items.count)" + (items.isEmpty ? "" : "\n" + indent(TextTable(rows: rows, alignNumbers: false).render(width: width - 2)))
         case .command(let command): return "\(command.usage)\n  \(command.summary)\n  (type help \(command.name) for details)"
+        case .function(let function): return function.signature
         case .model(let m):
             return "mlp \(m.sizes.map(String.init).joined(separator: " → ")), \(m.parameterCount) parameters, "
                 + (m.training ? "training mode" : "eval mode") + (m.normParametersFrozen ? ", norm γ/β frozen" : "")

@@ -36,6 +36,11 @@ public final class Interpreter {
     /// later replaces these silently, and keeps a copy of any other (`LessonVariables`).
     var madeByLessons: Set<String> = []
     var glyphs: Glyphs { Glyphs(ascii: asciiRequested || console.ascii) }
+    /// The user-function calls running now, innermost last: each holds its local variables.
+    var frames: [CallFrame] = []
+    /// Set while user functions run on the big `CallStack`: the lowest address a call may reach.
+    var callStackFloor: Int?
+    var onCallStack = false
 
     public init(console: Console, configuration: SessionConfiguration) {
         self.console = console
@@ -69,7 +74,7 @@ public final class Interpreter {
     /// Runs parsed statements in order, until one fails or asks to exit.
     func run(_ statements: [Statement]) throws(LabError) {
         for statement in statements {
-            guard !exitRequested else { return }
+            guard !exitRequested, !isReturning else { return }
             try execute(statement)
         }
     }
@@ -83,8 +88,7 @@ public final class Interpreter {
             guard commands[name] == nil else {
                 throw LabError(.name, "'\(name)' is a command; pick another name for the variable", at: location)
             }
-            variables[name] = try evaluate(expr)
-            noteWhoMade(name)
+            assign(name, try evaluate(expr))
         case .assignField(let objectExpr, let field, let expr, let location):
             let object = try evaluate(objectExpr)
             let value = try evaluate(expr)
@@ -100,13 +104,13 @@ public final class Interpreter {
             for _ in 0..<Int(n) {
                 for inner in body {
                     try execute(inner)
-                    if exitRequested { return }
+                    if exitRequested || isReturning { return }
                 }
                 if console.isInterrupted() { throw LabError.interrupted.located(at: location) }
             }
         case .expression(let expr):
             // A command named on its own with nothing required runs (`help`, `vars`, `quit`).
-            if case .variable(let name, let location) = expr, variables[name] == nil, let command = commands[name],
+            if case .variable(let name, let location) = expr, lookup(name) == nil, let command = commands[name],
                !command.positional.contains(where: \.isRequired), command.variadic == nil {
                 show(try invoke(command, arguments: [], at: location))
                 return
@@ -125,15 +129,21 @@ public final class Interpreter {
                 }
             }
             show(try invoke(command, arguments: arguments, at: location))
+        case .def(let definition):
+            try define(definition)
+        case .return(let exprs, _):
+            try returnFromCall(exprs)
         }
     }
 
-    private func noteWhoMade(_ name: String) {
+    func noteWhoMade(_ name: String) {
         if activeSource?.lesson != nil { madeByLessons.insert(name) } else { madeByLessons.remove(name) }
     }
 
     private func show(_ value: Value) {
         if case .none = value { return }
+        // Inside a function a value is shown (there is no print), but the session's `_` stays.
+        guard frames.isEmpty else { return console.print(formatter.format(value)) }
         // `_` is the last value shown, as in Python's and IPython's prompts.
         variables[Self.lastValueName] = value
         console.print(formatter.format(value))
@@ -148,7 +158,7 @@ public final class Interpreter {
         case .bool(let b, _): return .bool(b)
         case .none: return .none
         case .variable(let name, let location):
-            if let value = variables[name] { return value }
+            if let value = lookup(name) { return value }
             if let command = commands[name] { return .command(command) }
             throw unknownName(name, at: location)
         case .list(let items, let location):
@@ -188,7 +198,7 @@ public final class Interpreter {
     /// A comparison argument keeps its sides, for the line a passing `check` prints.
     private func evaluateArgument(_ argument: Expr.Argument, for callee: Value) throws(LabError) -> (Value, ComparisonSides?) {
         if case .command(let command) = callee, command.positional.first?.kind == .word,
-           case .variable(let name, _) = argument.value, variables[name] == nil {
+           case .variable(let name, _) = argument.value, lookup(name) == nil {
             return (.string(name), nil)
         }
         return try evaluateKeepingComparison(argument.value)
@@ -201,6 +211,8 @@ public final class Interpreter {
             return try invoke(command, arguments: arguments, at: location)
         case .model, .linear:
             return try callNetwork(callee, arguments, at: location)
+        case .function(let function):
+            return try call(function, arguments, at: location)
         case .layer(let layer):
             guard arguments.count == 1, arguments[0].label == nil, case .tensor(let x) = arguments[0].value else {
                 let got = arguments.count == 1 ? arguments[0].value.typeName : "\(arguments.count) arguments"
@@ -230,6 +242,9 @@ public final class Interpreter {
 
     /// Reports through the statement's runner (with its place), or straight to the console.
     func warn(_ message: String, at location: SourcePosition?) {
-        if let activeSource { activeSource.reportWarning(message, at: location) } else { console.printError("warning: \(message)") }
+        let trace = runningTrace(at: location)
+        if let activeSource { activeSource.reportWarning(message, at: location, trace: trace) } else {
+            console.printError("warning: \(message)\(trace?.suffix ?? "")")
+        }
     }
 }

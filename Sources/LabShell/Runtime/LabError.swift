@@ -27,6 +27,8 @@ public struct LabError: Error, Equatable, CustomStringConvertible {
     public var kind: Kind
     public var message: String
     public var location: SourcePosition?
+    /// Set when the error came out of a user function: which file `location` is in, and the calls.
+    public var trace: CallTrace?
 
     public init(_ kind: Kind, _ message: String, at location: SourcePosition? = nil) {
         self.kind = kind
@@ -64,4 +66,6 @@ public enum LanguageLimits {
     public static let maxStatementBytes = 8 << 20
     /// Largest `repeat` count.
     public static let maxRepeatCount = 1_000_000_000
+    /// Deepest chain of user-function calls (recursion included) before an error.
+    public static let maxCallDepth = 200
 }

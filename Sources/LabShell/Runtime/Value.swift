@@ -22,6 +22,8 @@ public enum Value {
     case dataset(Dataset)
     /// A command named without calling it, e.g. `randn` on its own.
     case command(CommandSpec)
+    /// A function the learner defined with `def`; `f(x)` calls it.
+    case function(UserFunction)
 
     /// The kind of value, as error messages name it.
     public var typeName: String {
@@ -38,6 +40,7 @@ public enum Value {
         case .linear(let l): "a layer \(l.layerName)"
         case .dataset(let d): "the data set \(d.name) (\(d.count) samples)"
         case .command(let c): "the command \(c.name)"
+        case .function(let f): "the function \(f.name)"
         }
     }
 

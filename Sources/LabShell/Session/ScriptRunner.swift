@@ -158,6 +158,12 @@ public final class ScriptRunner {
                 throw error
             }
             echo(text, statements)
+            running = (text, firstLine)
+            defer { running = nil }
+            // A file run from inside a function (`run`, `lesson`) runs at the session's level.
+            let frames = interpreter.frames
+            interpreter.frames = []
+            defer { interpreter.frames = frames }
             try interpreter.run(statements)
             return .ran(succeeded: true)
         } catch {
@@ -186,6 +192,19 @@ public final class ScriptRunner {
 
     private var narration = Narration.Paragraph()
 
+    /// The statement running now, whole: a def keeps its own lines, for errors inside it later.
+    private var running: (text: String, firstLine: Int)?
+
+    /// Lines `range` of the running statement (all of them lie in it for a def it holds).
+    func runningLines(_ range: ClosedRange<Int>) -> [String] {
+        guard let running else { return [] }
+        let lines = running.text.split(separator: "\n", omittingEmptySubsequences: false)
+        return range.compactMap { line in
+            let index = line - running.firstLine
+            return lines.indices.contains(index) ? String(lines[index]) : nil
+        }
+    }
+
     /// End of input: runs the last line if it had no newline, prints the narration still being
     /// gathered; a statement still open is an error (its bracket is named). False when a
     /// statement was left open, or the last line failed and this source stops at its first error.
@@ -207,8 +226,9 @@ public final class ScriptRunner {
         errorCount += 1
         if error.kind == .reported { return .ran(succeeded: false) }
         if error.kind == .check {
-            let place = error.location.map { "\(sourceName):\($0.line)" } ?? sourceName
-            interpreter.console.printError("\(place): check failed: \(error.message)")
+            let file = error.trace?.file ?? sourceName
+            let place = error.location.map { "\(file):\($0.line)" } ?? file
+            interpreter.console.printError("\(place): check failed: \(error.messageWithCalls)")
             return .ran(succeeded: false)
         }
         if error.kind == .interrupted {
@@ -216,34 +236,38 @@ public final class ScriptRunner {
             return .ran(succeeded: false)
         }
         lastSource = source.map { ($0, firstLine) }
-        report("error", error.message, at: error.location)
+        report("error", error.messageWithCalls, at: error.location, trace: error.trace)
         return .ran(succeeded: false)
     }
 
     /// A warning from the statement this runner is running (the interpreter's `warn`).
-    func reportWarning(_ message: String, at location: SourcePosition?) {
-        report("warning", message, at: location)
+    func reportWarning(_ message: String, at location: SourcePosition?, trace: CallTrace? = nil) {
+        report("warning", message + (trace?.suffix ?? ""), at: location, trace: trace)
     }
 
-    private func report(_ severity: String, _ message: String, at location: SourcePosition?) {
+    /// With a `trace`, the position is in the innermost function's file, and that file's line gets the caret.
+    private func report(_ severity: String, _ message: String, at location: SourcePosition?, trace: CallTrace? = nil) {
         let console = interpreter.console
+        let sourceName = trace?.file ?? self.sourceName
         if !console.isTerminal {
             let place = location.map { "\(sourceName):\($0.line):\($0.column)" } ?? sourceName
             console.printError("\(place): \(severity): \(message)")
             return
         }
         let label = console.useColor ? (severity == "error" ? "\u{1B}[1;31merror\u{1B}[0m" : "\u{1B}[1;33mwarning\u{1B}[0m") : severity
-        let place = namesFileOnTerminal ? location.map { "\(sourceName):\($0.line):\($0.column): " } ?? "\(sourceName): " : ""
+        let namesFile = namesFileOnTerminal || sourceName != self.sourceName
+        let place = namesFile ? location.map { "\(sourceName):\($0.line):\($0.column): " } ?? "\(sourceName): " : ""
         // On a terminal the message wraps at words; piped, a diagnostic stays one
         // `FILE:LINE:COL: error: …` line that editors and grep can read.
         var text = LineFit.fit("\(place)\(label): \(message)", width: console.width)
-        if let location, let caret = caretLines(for: location) { text += "\n" + caret }
+        let line = trace.map { trace in (text: trace.lineText ?? "", firstLine: location?.line ?? 0) }
+        if let location, let caret = caretLines(for: location, in: line ?? lastSource) { text += "\n" + caret }
         console.printError(text)
     }
 
     /// The offending line with a caret under the column, when that line is known.
-    private func caretLines(for location: SourcePosition) -> String? {
-        guard let source = lastSource ?? nil else { return nil }
+    private func caretLines(for location: SourcePosition, in source: (text: String, firstLine: Int)?) -> String? {
+        guard let source, !source.text.isEmpty else { return nil }
         let lines = source.text.split(separator: "\n", omittingEmptySubsequences: false)
         let index = location.line - source.firstLine
         guard lines.indices.contains(index) else { return nil }

@@ -2,6 +2,8 @@
 ///
 ///     statement := 'repeat' expr block | NAME '=' expr | postfix '.' NAME '=' expr
 ///                | COMMAND word* | expr
+///                | 'def' NAME '(' (NAME ','?)* (NAME ':' literal ','?)* ')' block   (top level only)
+///                | 'return' (expr (',' expr)*)?                                  (inside a def)
 ///     expr      := term (('+' | '-') term)*           (kept flat: see Expr.chain)
 ///     term      := unary (('*' | '/') unary)*
 ///     unary     := ('-' | '+') unary | postfix
@@ -13,6 +15,8 @@ struct Parser {
     private let tokens: [Token]
     private var position = 0
     private var depth = 0
+    /// How many `def` bodies enclose the current token: `return` is only allowed inside one.
+    private var functionDepth = 0
     /// Names that may be used in command form (`help batchnorm`); the rest must use parentheses.
     private let commandNames: Set<String>
 
@@ -102,6 +106,8 @@ struct Parser {
 
     private mutating func parseStatement() throws(LabError) -> Statement {
         let start = current.location
+        if current.kind == .keyword(.def) { return try parseDefinition() }
+        if current.kind == .keyword(.return) { return try parseReturn() }
         if current.kind == .keyword(.repeat) {
             _ = advance()
             let count = try parseExpression()
@@ -135,6 +141,69 @@ struct Parser {
         default:
             throw LabError(.syntax, "only a name or a field (like bn.gamma) can be assigned to", at: equals.location)
         }
+    }
+
+    // MARK: - Functions
+
+    /// `def name(x, gamma, eps: 1e-5) { … }`. Only at the top level: a def inside a block would
+    /// define the function again on every turn, and functions do not capture local variables.
+    private mutating func parseDefinition() throws(LabError) -> Statement {
+        let start = advance().location
+        guard depth == 0 else {
+            throw LabError(.syntax, "def belongs at the top level, not inside a block or another def", at: start)
+        }
+        guard case .identifier(let name) = current.kind else {
+            throw LabError(.syntax, "expected the function's name after def, found \(current.quoted): "
+                + "def f(x) { return 2 * x }", at: current.location)
+        }
+        let nameToken = advance()
+        _ = try expect(.leftParen, "after the function's name, as in def \(name)(x) { … }")
+        var parameters: [FunctionDefinition.Parameter] = []
+        while !check(.rightParen) {
+            guard case .identifier(let parameter) = current.kind else {
+                throw LabError(.syntax, "expected a parameter name, found \(current.quoted)", at: current.location)
+            }
+            let token = advance()
+            guard !parameters.contains(where: { $0.name == parameter }) else {
+                throw LabError(.syntax, "\(name) names the parameter '\(parameter)' twice", at: token.location)
+            }
+            var defaultValue: Expr?
+            if match(.colon) {
+                let value = try parseUnary()
+                guard value.isLiteral else {
+                    throw LabError(.syntax, "the default of '\(parameter)' must be a number, a string, true/false "
+                        + "or none, as in eps: 1e-5", at: value.location)
+                }
+                defaultValue = value
+            } else if parameters.last?.defaultValue != nil {
+                throw LabError(.syntax, "'\(parameter)' has no default, so it goes before the labelled parameters "
+                    + "(name: value)", at: token.location)
+            }
+            parameters.append(.init(name: parameter, defaultValue: defaultValue, location: token.location))
+            guard match(.comma) else { break }
+        }
+        _ = try expect(.rightParen, "to close the parameter list")
+        _ = try expect(.leftBrace, "to open the body of \(name), on the same line: def \(name)(…) {")
+        functionDepth += 1
+        defer { functionDepth -= 1 }
+        let body = try nested { (p: inout Parser) throws(LabError) in try p.parseStatements(until: .symbol(.rightBrace)) }
+        let close = try expect(.rightBrace, "to close the body of \(name)")
+        return .def(FunctionDefinition(name: name, parameters: parameters, body: body, location: start,
+                                       nameLocation: nameToken.location, endLine: close.location.line))
+    }
+
+    /// `return`, `return y` or `return y, cache`.
+    private mutating func parseReturn() throws(LabError) -> Statement {
+        let start = advance().location
+        guard functionDepth > 0 else {
+            throw LabError(.syntax, "return belongs inside a function: def f(x) { return 2 * x }", at: start)
+        }
+        var values: [Expr] = []
+        if !atStatementEnd {
+            values.append(try parseExpression())
+            while match(.comma) { values.append(try parseExpression()) }
+        }
+        return .return(values, start)
     }
 
     /// `help batchnorm`: a command name followed on the same line by a word, number or string.
@@ -276,6 +345,9 @@ struct Parser {
             return .list(items, token.location)
         case .keyword(.repeat):
             throw LabError(.syntax, "'repeat' starts a statement (repeat 10 { … }); it cannot be used inside an expression", at: token.location)
+        case .keyword(.def), .keyword(.return):
+            throw LabError(.syntax, "'\(token.kind == .keyword(.def) ? "def" : "return")' starts a statement; "
+                + "it cannot be used inside an expression", at: token.location)
         case .end, .newline:
             throw LabError(.syntax, "the expression is incomplete: expected a value, found \(token.quoted)", at: token.location)
         default:

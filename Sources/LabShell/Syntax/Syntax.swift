@@ -51,4 +51,8 @@ indirect enum Statement {
     case expression(Expr)
     /// Command form without parentheses, e.g. `help batchnorm`: words after a command name.
     case command(String, [Expr], SourcePosition)
+    /// `def name(x, eps: 1e-5) { … }`, at the top level only.
+    case def(FunctionDefinition)
+    /// `return`, `return y` or `return y, cache` (several values make a list), inside a def.
+    case `return`([Expr], SourcePosition)
 }

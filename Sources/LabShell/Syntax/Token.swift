@@ -12,6 +12,8 @@ struct Token: Equatable {
 
     enum Keyword: String, CaseIterable {
         case `repeat`, none, `true`, `false`
+        /// `def NAME(…) { … }` and `return`: user functions (UserFunction).
+        case def, `return`
     }
 
     enum Symbol: String {
