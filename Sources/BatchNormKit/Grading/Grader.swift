@@ -5,6 +5,12 @@ public struct GradeOutcome: Sendable {
     /// On a pass, what was checked; on a failure, the mistake named, or the first wrong element
     /// with its index, the expected and the returned value, and the stage that differs.
     public let message: String
+
+    public init(caseName: String, passed: Bool, message: String) {
+        self.caseName = caseName
+        self.passed = passed
+        self.message = message
+    }
 }
 
 /// Compares what a learner's function returned with the engine's answer, case by case, and

@@ -6,7 +6,7 @@ enum CommandTable {
         let sections: [(CommandTopic, [CommandSpec])] = [
             (.tensors, tensorCommands), (.layers, layerCommands), (.stepping, stepCommands),
             (.statistics, inspectionCommands), (.stepping, trackingCommands), (.training, modelCommands),
-            (.training, experimentCommands), (.statistics, reductionCommands), (.lessons, lessonCommands),
+            (.training, experimentCommands), (.statistics, reductionCommands), (.lessons, lessonCommands + gradingCommands),
             (.training, benchCommands), (.files, fileCommands + runCommands), (.session, sessionCommands),
         ]
         return sections.flatMap { topic, commands in commands.map { $0.filed(under: topic) } }

@@ -8,7 +8,7 @@ enum Fields {
         switch value {
         case .layer(let layer): accessors(for: layer).map(\.name)
         case .record(let record): record.fields.map(\.name)
-        case .tensor: ["shape"]
+        case .tensor: ["shape", "ndim"]
         case .model: modelNames
         case .linear: linearNames
         case .dataset: ["x", "labels", "classes", "count"]
@@ -24,6 +24,8 @@ enum Fields {
             if let field = record[name] { return field }
         case .tensor(let t):
             if name == "shape" { return .tensor(Tensor(vector: t.shape.map(Float.init))) }
+            // PyTorch's x.ndim (x.dim()): the number of axes, for a function that takes 2-D and 4-D input.
+            if name == "ndim" { return .number(Double(t.rank)) }
         case .model(let m):
             if let field = model(name, of: m) { return field }
         case .linear(let l):

@@ -108,6 +108,22 @@ public final class Interpreter {
                 }
                 if console.isInterrupted() { throw LabError.interrupted.located(at: location) }
             }
+        case .if(let conditionExpr, let body, let otherwise, _):
+            let condition = try evaluate(conditionExpr)
+            let holds: Bool
+            switch condition {
+            case .bool(let b): holds = b
+            case .number(let n): holds = n != 0 && !n.isNaN
+            case .tensor:
+                throw LabError(.type, "if needs one true or false; a comparison of tensors gives a 0/1 mask: "
+                    + "reduce it first, as in if max(x) > 0 { … }", at: conditionExpr.location)
+            default:
+                throw LabError(.type, "if needs true or false, got \(condition.typeName)", at: conditionExpr.location)
+            }
+            for inner in holds ? body : otherwise {
+                try execute(inner)
+                if exitRequested || isReturning { return }
+            }
         case .expression(let expr):
             // A command named on its own with nothing required runs (`help`, `vars`, `quit`).
             if case .variable(let name, let location) = expr, lookup(name) == nil, let command = commands[name],

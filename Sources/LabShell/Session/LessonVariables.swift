@@ -23,6 +23,8 @@ enum LessonVariables {
                     names.append(name)
                 case .repeat(_, let body, _):
                     collect(body)
+                case .if(_, let body, let otherwise, _):
+                    collect(body + otherwise)
                 default:
                     break
                 }

@@ -104,10 +104,35 @@ struct Parser {
         return statements
     }
 
+    /// `if cond { … }`, then `else { … }` or `else if …` on the closing brace's line.
+    private mutating func parseIf() throws(LabError) -> Statement {
+        let start = advance().location
+        let condition = try parseExpression()
+        _ = try expect(.leftBrace, "after the condition, as in if x.ndim == 4 { … }")
+        let body = try nested { (p: inout Parser) throws(LabError) in try p.parseStatements(until: .symbol(.rightBrace)) }
+        _ = try expect(.rightBrace, "to close the if block")
+        var otherwise: [Statement] = []
+        if current.kind == .keyword(.else) {
+            _ = advance()
+            if current.kind == .keyword(.if) {
+                otherwise = [try nested { (p: inout Parser) throws(LabError) in try p.parseIf() }]
+            } else {
+                _ = try expect(.leftBrace, "after else, as in } else { … }")
+                otherwise = try nested { (p: inout Parser) throws(LabError) in try p.parseStatements(until: .symbol(.rightBrace)) }
+                _ = try expect(.rightBrace, "to close the else block")
+            }
+        }
+        return .if(condition, body, otherwise, start)
+    }
+
     private mutating func parseStatement() throws(LabError) -> Statement {
         let start = current.location
         if current.kind == .keyword(.def) { return try parseDefinition() }
         if current.kind == .keyword(.return) { return try parseReturn() }
+        if current.kind == .keyword(.if) { return try parseIf() }
+        if current.kind == .keyword(.else) {
+            throw LabError(.syntax, "'else' without an if: write it on the line of the if's closing brace, as in } else {", at: start)
+        }
         if current.kind == .keyword(.repeat) {
             _ = advance()
             let count = try parseExpression()
@@ -345,6 +370,9 @@ struct Parser {
             return .list(items, token.location)
         case .keyword(.repeat):
             throw LabError(.syntax, "'repeat' starts a statement (repeat 10 { … }); it cannot be used inside an expression", at: token.location)
+        case .keyword(.if), .keyword(.else):
+            throw LabError(.syntax, "'\(token.kind == .keyword(.if) ? "if" : "else")' starts a statement (if a < b { … } else { … }); "
+                + "it cannot be used inside an expression", at: token.location)
         case .keyword(.def), .keyword(.return):
             throw LabError(.syntax, "'\(token.kind == .keyword(.def) ? "def" : "return")' starts a statement; "
                 + "it cannot be used inside an expression", at: token.location)

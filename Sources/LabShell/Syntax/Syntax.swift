@@ -47,6 +47,8 @@ indirect enum Statement {
     case assignField(Expr, String, Expr, SourcePosition)
     /// `repeat count { … }`
     case `repeat`(Expr, [Statement], SourcePosition)
+    /// `if condition { … } else { … }`; `else if` nests another if in the else branch.
+    case `if`(Expr, [Statement], [Statement], SourcePosition)
     /// A bare expression: evaluated, and its value printed unless it is `none`.
     case expression(Expr)
     /// Command form without parentheses, e.g. `help batchnorm`: words after a command name.

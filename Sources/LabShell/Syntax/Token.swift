@@ -14,6 +14,8 @@ struct Token: Equatable {
         case `repeat`, none, `true`, `false`
         /// `def NAME(…) { … }` and `return`: user functions (UserFunction).
         case def, `return`
+        /// `if CONDITION { … } else { … }`: a branch, so one function can handle 2-D and 4-D input.
+        case `if`, `else`
     }
 
     enum Symbol: String {
