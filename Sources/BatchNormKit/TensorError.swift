@@ -91,7 +91,7 @@ public enum TensorError: Error, Equatable, CustomStringConvertible {
         case .zeroSliceStep:
             return "slice step cannot be zero"
         case .axisOutOfRange(let axis, let rank):
-            return "axis \(axis) is out of range for a tensor of rank \(rank) (axes are \(-rank) to \(rank - 1))"
+            return TensorError.axisOutOfRange(axis: String(axis), rank: rank)
         case .repeatedAxis(let axis):
             return "axis \(axis) is named twice"
         case .interrupted:
@@ -101,6 +101,11 @@ public enum TensorError: Error, Equatable, CustomStringConvertible {
 }
 
 extension TensorError {
+    /// The sentence of `axisOutOfRange`, also for an axis too large to be an Int.
+    public static func axisOutOfRange(axis: String, rank: Int) -> String {
+        "axis \(axis) is out of range for a tensor of rank \(rank) (axes are \(-rank) to \(rank - 1))"
+    }
+
     /// The sentence of `indexOutOfRange`, also for an index too large to be an Int (`x[1e20]`).
     public static func outOfRange(index: String, axis: Int, size: Int) -> String {
         "index \(index) is out of range for axis \(axis) with size \(size)"

@@ -8,7 +8,7 @@ enum Fields {
         switch value {
         case .layer(let layer): accessors(for: layer).map(\.name)
         case .record(let record): record.fields.map(\.name)
-        case .tensor: ["shape"]
+        case .tensor: ["shape", "T"]
         case .model: ["training", "sizes", "parameters"]
         case .dataset: ["x", "labels", "classes", "count"]
         default: []
@@ -23,6 +23,9 @@ enum Fields {
             if let field = record[name] { return field }
         case .tensor(let t):
             if name == "shape" { return .tensor(Tensor(vector: t.shape.map(Float.init))) }
+            if name == "T" {
+                do throws(TensorError) { return .tensor(try t.transposed()) } catch { throw LabError(error, at: location) }
+            }
         case .model(let m):
             switch name {
             case "training": return .bool(m.training)
