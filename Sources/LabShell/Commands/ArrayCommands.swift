@@ -5,8 +5,8 @@ extension CommandTable {
     /// `where`, and reordering and joining axes (`x.T`, `a @ b` and slicing are syntax).
     static var arrayCommands: [CommandSpec] {
         typealias P = ArrayParameters
-        func elementwise(_ function: ElementwiseFunction, _ summary: String, example: String) -> CommandSpec {
-            CommandSpec(function.rawValue, summary, example: example, positional: [P.operand]) { call throws(LabError) in
+        func elementwise(_ function: ElementwiseFunction, _ summary: String, brief: String, example: String) -> CommandSpec {
+            CommandSpec(function.rawValue, summary, brief: brief, example: example, positional: [P.operand]) { call throws(LabError) in
                 switch call[P.operand] {
                 case .number(let v): return .number(function.apply(v))
                 case .tensor(let t): return .tensor(t.applying(function))
@@ -17,11 +17,16 @@ extension CommandTable {
         }
         return [
             elementwise(.sqrt, "the square root of a number or of every element (NaN below 0), as torch.sqrt",
+                        brief: "the square root of a number or every element (torch.sqrt)",
                         example: "sqrt(var(randn(8, 3), axis: 0) + 1e-5)"),
-            elementwise(.exp, "e to the power of a number or of every element, as torch.exp", example: "exp([0, 1, 2])"),
-            elementwise(.log, "the natural logarithm (log(0) is -inf, below 0 NaN), as torch.log", example: "log(exp([1, 2]))"),
-            elementwise(.tanh, "the hyperbolic tangent of a number or of every element, as torch.tanh", example: "tanh(randn(4))"),
-            elementwise(.relu, "max(x, 0) for a number or every element (NaN stays NaN), as torch.relu", example: "relu(randn(4, 3))"),
+            elementwise(.exp, "e to the power of a number or of every element, as torch.exp",
+                        brief: "e to the power of a number or every element (torch.exp)", example: "exp([0, 1, 2])"),
+            elementwise(.log, "the natural logarithm (log(0) is -inf, below 0 NaN), as torch.log",
+                        brief: "the natural logarithm of a number or every element (torch.log)", example: "log(exp([1, 2]))"),
+            elementwise(.tanh, "the hyperbolic tangent of a number or of every element, as torch.tanh",
+                        brief: "tanh of a number or every element (torch.tanh)", example: "tanh(randn(4))"),
+            elementwise(.relu, "max(x, 0) for a number or every element (NaN stays NaN), as torch.relu",
+                        brief: "max(x, 0) for a number or every element (torch.relu)", example: "relu(randn(4, 3))"),
             CommandSpec("where", "a where the condition is nonzero, b elsewhere, all three broadcast, as torch.where(cond, a, b)",
                         brief: "a where cond is nonzero, else b (torch.where)",
                         example: "x = randn(4, 3); where(x > 0, x, 0)",
