@@ -17,6 +17,17 @@ public enum TensorError: Error, Equatable, CustomStringConvertible {
     case oneSpatialElement([Int])
     case groupsDoNotDivide(channels: Int, groups: Int)
     case invalidArgument(String)
+    /// Two shapes NumPy's rule cannot line up (see `Tensor.broadcastShape`).
+    case cannotBroadcast(lhs: [Int], rhs: [Int])
+    /// An integer index outside -size..<size of its axis.
+    case indexOutOfRange(index: Int, axis: Int, size: Int)
+    case tooManyIndices(given: Int, rank: Int)
+    case zeroSliceStep
+    /// An `axis:` outside -rank..<rank.
+    case axisOutOfRange(axis: Int, rank: Int)
+    case repeatedAxis(Int)
+    /// A long computation stopped because its `shouldStop` said so (Ctrl-C in the shell).
+    case interrupted
 
     public var description: String {
         switch self {
@@ -62,11 +73,44 @@ public enum TensorError: Error, Equatable, CustomStringConvertible {
             return "num_channels (\(channels)) must be divisible by num_groups (\(groups))"
         case .invalidArgument(let message):
             return message
+        case .cannotBroadcast(let lhs, let rhs):
+            var text = "operands could not be broadcast together with shapes \(Tensor.describe(shape: lhs)) and "
+                + "\(Tensor.describe(shape: rhs))"
+            // bnlab once stretched a (C) vector over axis 1 of (N, C, …); NumPy aligns from the right.
+            for (big, small) in [(lhs, rhs), (rhs, lhs)] where big.count >= 3 && small.count == 1 && small[0] == big[1] {
+                let ones = [1, big[1]] + [Int](repeating: 1, count: big.count - 2)
+                text += " (shapes line up from the right: for one value per channel, reshape the vector to "
+                    + "\(Tensor.describe(shape: ones)))"
+                break
+            }
+            return text
+        case .indexOutOfRange(let index, let axis, let size):
+            return TensorError.outOfRange(index: String(index), axis: axis, size: size)
+        case .tooManyIndices(let given, let rank):
+            return "too many indices for a tensor of rank \(rank): \(given) were given"
+        case .zeroSliceStep:
+            return "slice step cannot be zero"
+        case .axisOutOfRange(let axis, let rank):
+            return TensorError.axisOutOfRange(axis: String(axis), rank: rank)
+        case .repeatedAxis(let axis):
+            return "axis \(axis) is named twice"
+        case .interrupted:
+            return "interrupted"
         }
     }
 }
 
 extension TensorError {
+    /// The sentence of `axisOutOfRange`, also for an axis too large to be an Int.
+    public static func axisOutOfRange(axis: String, rank: Int) -> String {
+        "axis \(axis) is out of range for a tensor of rank \(rank) (axes are \(-rank) to \(rank - 1))"
+    }
+
+    /// The sentence of `indexOutOfRange`, also for an index too large to be an Int (`x[1e20]`).
+    public static func outOfRange(index: String, axis: Int, size: Int) -> String {
+        "index \(index) is out of range for axis \(axis) with size \(size)"
+    }
+
     /// A backward pass given dy of another shape than x.
     static func gradientShape(x: [Int], dy: [Int]) -> TensorError {
         .invalidArgument("dy must have the same shape as x: x is \(Tensor.describe(shape: x)), dy is \(Tensor.describe(shape: dy))")

@@ -17,6 +17,7 @@ import Testing
         case .subtract: a - b
         case .multiply: a * b
         case .divide: a / b
+        default: op.apply(a, b)  // ** and comparisons run in Swift, not in these C loops
         }
         guard a.isNaN, b.isNaN else { return result }
         let winner = tensorOnRight && (op == .add || op == .multiply) ? b : a

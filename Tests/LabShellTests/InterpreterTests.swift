@@ -92,14 +92,20 @@ import Testing
         #expect(session.number("m") == 0.99 && session.number("e") == 0.001)
     }
 
+    /// NumPy's rule: shapes line up from the right, so one value per channel of (N, C, L) is a
+    /// (1, C, 1) tensor, as in PyTorch; a bare (C) vector there is an error with that hint.
     @Test func arithmeticBroadcastsPerChannel() {
         let session = SessionHarness()
-        #expect(session.run("x = ones(2, 3, 2) * [1, 2, 3]; y = 1 - [[1, 2], [3, 4]]; z = [2, 4] / 2"))
+        #expect(session.run("x = ones(2, 3, 2) * reshape([1, 2, 3], 1, 3, 1); y = 1 - [[1, 2], [3, 4]]; z = [2, 4] / 2"))
         #expect(session.tensor("x") == [1, 1, 2, 2, 3, 3, 1, 1, 2, 2, 3, 3])
         #expect(session.tensor("y") == [0, -1, -2, -3])
         #expect(session.tensor("z") == [1, 2])
+        #expect(session.run("w = ones(2, 3) * [1, 2, 3]"))
+        #expect(session.tensor("w") == [1, 2, 3, 1, 2, 3])
         #expect(!session.run("ones(2, 3) + ones(3, 2)"))
-        #expect(session.lastError.contains("cannot add tensors of shapes (2, 3) and (3, 2)"))
+        #expect(session.lastError.contains("operands could not be broadcast together with shapes (2, 3) and (3, 2)"))
+        #expect(!session.run("ones(2, 3, 2) * [1, 2, 3]"))
+        #expect(session.lastError.contains("for one value per channel, reshape the vector to (1, 3, 1)"))
     }
 
     @Test func seedMakesSessionsReproducible() {

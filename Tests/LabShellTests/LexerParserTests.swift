@@ -38,8 +38,8 @@ import Testing
         #expect(throws: LabError(.syntax, "unexpected character NUL (U+0000)", at: SourcePosition(line: 1, column: 3))) {
             try Lexer.scan("a \u{0}")
         }
-        #expect(throws: LabError(.syntax, "unexpected character '@' (U+0040)", at: SourcePosition(line: 2, column: 1))) {
-            try Lexer.scan("a\n@")
+        #expect(throws: LabError(.syntax, "unexpected character '$' (U+0024)", at: SourcePosition(line: 2, column: 1))) {
+            try Lexer.scan("a\n$")
         }
         #expect(throws: LabError.self) { try Lexer.scan("\"never closed") }
         #expect(throws: LabError(.syntax, "']' does not match '(' opened at 1:1", at: SourcePosition(line: 1, column: 2))) {

@@ -106,6 +106,7 @@ extension ElementwiseOperation {
         case .subtract: Int32(BNLAB_SUBTRACT)
         case .multiply: Int32(BNLAB_MULTIPLY)
         case .divide: Int32(BNLAB_DIVIDE)
+        default: preconditionFailure("\(self) has no C loop: check runsInC first")
         }
     }
 }

@@ -94,6 +94,29 @@ extension Param where T == Value {
     static func any(_ name: String, _ summary: String) -> Param { .required(name, .any, summary, convert: { $0 }) }
 }
 
+/// A parameter of any kind that may be left out (`sum(x, axis: 0)`): nil when it was.
+extension Param where T == Value? {
+    static func any(_ name: String, _ summary: String) -> Param {
+        Param(name, .any, .optional, summary, convert: { .some($0) }, fallback: { nil })
+    }
+}
+
+/// Tensors given as a list (`concat([a, b])`) or as one tensor, read as its axis-0 slices.
+extension Param where T == [Tensor] {
+    static func tensors(_ name: String, _ summary: String) -> Param {
+        .required(name, .tensors, summary) { value in
+            switch value {
+            case .list(let items): items.compactMap { if case .tensor(let t) = $0 { t } else { nil } }
+            case .tensor(let t):
+                (0..<t.shape[0]).compactMap { i in
+                    if case .tensor(let row)? = try? t.subscripted([.index(i)]) { row } else { nil }
+                }
+            default: nil
+            }
+        }
+    }
+}
+
 /// One of a few words, read as the kit's enum: `mlp(…, norm: "batch")`. Binding refuses any other
 /// word, listing the choices (and the closest, when one is).
 extension Param where T: RawRepresentable & CaseIterable & Sendable, T.RawValue == String {

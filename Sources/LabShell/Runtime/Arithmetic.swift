@@ -1,9 +1,13 @@
 import BatchNormKit
 
-/// `+ - * /` between numbers and tensors: numbers follow IEEE arithmetic except that a plain
-/// number divided by zero is an error (as in Python); tensors follow NumPy (x / 0 → ±inf or NaN).
+/// `+ - * / **` and `@` between numbers and tensors: numbers follow IEEE arithmetic except that a
+/// plain number divided by zero is an error (as in Python); tensors follow NumPy (x / 0 → ±inf or
+/// NaN) and broadcast as NumPy does (`Tensor.broadcasting`). Comparisons of numbers give true or
+/// false; with a tensor on either side they give a 0/1 mask, as `(x > 0) * 1.0` in PyTorch.
 enum Arithmetic {
-    static func apply(_ op: Token.Symbol, _ lhs: Value, _ rhs: Value, at location: SourcePosition) throws(LabError) -> Value {
+    static func apply(_ op: Token.Symbol, _ lhs: Value, _ rhs: Value, at location: SourcePosition,
+                      shouldStop: () -> Bool = { false }) throws(LabError) -> Value {
+        if op == .at { return try matmul(lhs, rhs, at: location, shouldStop: shouldStop) }
         if Parser.comparisons.contains(op) { return try compare(op, lhs, rhs, at: location) }
         let operation: ElementwiseOperation
         switch op {
@@ -11,6 +15,7 @@ enum Arithmetic {
         case .minus: operation = .subtract
         case .star: operation = .multiply
         case .slash: operation = .divide
+        case .power: operation = .power
         default: throw LabError(.syntax, "'\(op.rawValue)' is not an arithmetic operator", at: location)
         }
         switch (lhs, rhs) {
@@ -18,13 +23,16 @@ enum Arithmetic {
             if operation == .divide && b == 0 {
                 throw LabError(.value, "division by zero", at: location)
             }
+            if operation == .power && a == 0 && b < 0 {
+                throw LabError(.value, "0 cannot be raised to a negative power", at: location)
+            }
             return .number(apply(operation, a, b))
         case (.tensor(let t), .number(let b)):
             return .tensor(t.combined(with: Float(b), operation))
         case (.number(let a), .tensor(let t)):
             return .tensor(t.combined(with: Float(a), operation, scalarOnLeft: true))
         case (.tensor(let a), .tensor(let b)):
-            do { return .tensor(try a.combined(with: b, operation)) } catch { throw LabError(error, at: location) }
+            do { return .tensor(try a.broadcasting(b, operation)) } catch { throw LabError(error, at: location) }
         case (.string(let a), .string(let b)) where operation == .add:
             // Strings share the element cap's byte budget, so doubling one in a loop is an error, not a crash.
             let bytes = a.utf8.count + b.utf8.count, limit = TensorLimits.maxElements * MemoryLayout<Float>.size
@@ -34,7 +42,25 @@ enum Arithmetic {
             }
             return .string(a + b)
         default:
-            throw LabError(.type, "cannot \(operation.rawValue) \(lhs.typeName) and \(rhs.typeName)", at: location)
+            throw LabError(.type, "cannot \(operation == .power ? "raise" : operation.rawValue) \(lhs.typeName) "
+                + "\(operation == .power ? "to" : "and") \(rhs.typeName)", at: location)
+        }
+    }
+
+    /// `a @ b`: NumPy's matmul of 1-D and 2-D tensors (two vectors give a number).
+    private static func matmul(_ lhs: Value, _ rhs: Value, at location: SourcePosition,
+                               shouldStop: () -> Bool) throws(LabError) -> Value {
+        guard case .tensor(let a) = lhs, case .tensor(let b) = rhs else {
+            throw LabError(.type, "@ multiplies matrices and vectors (tensors); got \(lhs.typeName) @ \(rhs.typeName) — "
+                + "use * for numbers", at: location)
+        }
+        do throws(TensorError) {
+            switch try a.matmul(b, shouldStop: shouldStop) {
+            case .scalar(let v): return .number(Double(v))
+            case .tensor(let t): return .tensor(t)
+            }
+        } catch {
+            throw LabError(error, at: location)
         }
     }
 
@@ -56,7 +82,29 @@ enum Arithmetic {
         case (.bool(let a), .bool(let b)) where op == .equalEqual || op == .notEqual:
             return .bool((a == b) == (op == .equalEqual))
         case (.tensor, _), (_, .tensor):
-            throw LabError(.type, "'\(op.rawValue)' compares numbers; reduce the tensor first, e.g. max(abs(x)) < 1e-6", at: location)
+            return try maskOf(op, lhs, rhs, at: location)
+        default:
+            throw LabError(.type, "cannot compare \(lhs.typeName) and \(rhs.typeName) with '\(op.rawValue)'", at: location)
+        }
+    }
+
+    /// A comparison with a tensor on one side or both: 1 where it holds, 0 where not, broadcast.
+    private static func maskOf(_ op: Token.Symbol, _ lhs: Value, _ rhs: Value, at location: SourcePosition) throws(LabError) -> Value {
+        let operation: ElementwiseOperation = switch op {
+        case .less: .less
+        case .greater: .greater
+        case .lessOrEqual: .lessOrEqual
+        case .greaterOrEqual: .greaterOrEqual
+        case .equalEqual: .equal
+        default: .notEqual
+        }
+        switch (lhs, rhs) {
+        case (.tensor(let a), .tensor(let b)):
+            do { return .tensor(try a.broadcasting(b, operation)) } catch { throw LabError(error, at: location) }
+        case (.tensor(let t), .number(let b)):
+            return .tensor(t.combined(with: Float(b), operation))
+        case (.number(let a), .tensor(let t)):
+            return .tensor(t.combined(with: Float(a), operation, scalarOnLeft: true))
         default:
             throw LabError(.type, "cannot compare \(lhs.typeName) and \(rhs.typeName) with '\(op.rawValue)'", at: location)
         }
@@ -68,6 +116,8 @@ enum Arithmetic {
         case .subtract: a - b
         case .multiply: a * b
         case .divide: a / b
+        case .power: pow(a, b)
+        default: .nan  // comparisons of numbers are `compare`'s
         }
     }
 }
@@ -107,3 +157,9 @@ enum TensorLiteral {
         }
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

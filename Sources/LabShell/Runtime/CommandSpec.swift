@@ -10,6 +10,8 @@ public struct CommandSpec {
         case batchNorm
         /// A bare word taken as text, not evaluated: `help batchnorm`.
         case word
+        /// Tensors written as a list, `concat([a, b])` (any shapes), or one tensor's axis-0 slices.
+        case tensors
 
         var noun: String {
             switch self {
@@ -23,6 +25,7 @@ public struct CommandSpec {
             case .batchNorm: "a batchnorm layer"
             case .any: "a value"
             case .word: "a name"
+            case .tensors: "a list of tensors, as [a, b]"
             }
         }
     }
@@ -218,6 +221,10 @@ struct Invocation {
             ok = true
         case (.batchNorm, .layer(let layer)):
             ok = layer is BatchNorm
+        case (.tensors, .list(let items)):
+            ok = items.allSatisfy { if case .tensor = $0 { true } else { false } }
+        case (.tensors, .tensor(let t)):
+            ok = t.rank >= 2
         default: ok = false
         }
         guard ok else {

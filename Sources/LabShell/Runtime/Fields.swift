@@ -8,7 +8,7 @@ enum Fields {
         switch value {
         case .layer(let layer): accessors(for: layer).map(\.name)
         case .record(let record): record.fields.map(\.name)
-        case .tensor: ["shape", "ndim"]
+        case .tensor: ["shape", "ndim", "T"]
         case .model: modelNames
         case .linear: linearNames
         case .dataset: ["x", "labels", "classes", "count"]
@@ -26,6 +26,9 @@ enum Fields {
             if name == "shape" { return .tensor(Tensor(vector: t.shape.map(Float.init))) }
             // PyTorch's x.ndim (x.dim()): the number of axes, for a function that takes 2-D and 4-D input.
             if name == "ndim" { return .number(Double(t.rank)) }
+            if name == "T" {
+                do throws(TensorError) { return .tensor(try t.transposed()) } catch { throw LabError(error, at: location) }
+            }
         case .model(let m):
             if let field = model(name, of: m) { return field }
         case .linear(let l):

@@ -190,11 +190,23 @@ public final class Interpreter {
         case .chain(let first, let rest):
             var value = try evaluate(first)
             for link in rest {
-                value = try Arithmetic.apply(link.op, value, try evaluate(link.operand), at: link.location)
+                value = try Arithmetic.apply(link.op, value, try evaluate(link.operand), at: link.location,
+                                             shouldStop: console.isInterrupted)
             }
             return value
-        case .index(let objectExpr, let indexExpr, let location):
-            return try Indexing.apply(try evaluate(objectExpr), try evaluate(indexExpr), at: location)
+        case .index(let objectExpr, let subscripts, let location):
+            let object = try evaluate(objectExpr)
+            var parts: [Indexing.Part] = []
+            for part in subscripts {
+                switch part {
+                case .at(let e): parts.append(.at(try evaluate(e), e.location))
+                case .slice(let start, let stop, let step, let l):
+                    parts.append(.slice(start: try start.map { (e) throws(LabError) in try evaluate(e) },
+                                        stop: try stop.map { (e) throws(LabError) in try evaluate(e) },
+                                        step: try step.map { (e) throws(LabError) in try evaluate(e) }, l))
+                }
+            }
+            return try Indexing.apply(object, parts, at: location)
         case .field(let objectExpr, let name, let location):
             return try Fields.get(name, of: try evaluate(objectExpr), at: location)
         case .call(let calleeExpr, let argumentExprs, let location):
@@ -216,6 +228,13 @@ public final class Interpreter {
         if case .command(let command) = callee, command.positional.first?.kind == .word,
            case .variable(let name, _) = argument.value, lookup(name) == nil {
             return (.string(name), nil)
+        }
+        // concat([a, b]) and stack([a, b]): the tensors as a list, whatever their shapes.
+        if case .command(let command) = callee, command.positional.first?.kind == .tensors,
+           argument.label == nil || argument.label == command.positional.first?.name, case .list(let items, _) = argument.value {
+            var values: [Value] = []
+            for item in items { values.append(try evaluate(item)) }
+            return (.list(values), nil)
         }
         return try evaluateKeepingComparison(argument.value)
     }

@@ -48,6 +48,11 @@ public struct LabError: Error, Equatable, CustomStringConvertible {
     }
 
     init(_ error: TensorError, at location: SourcePosition? = nil) {
+        if case .interrupted = error {
+            self = LabError.interrupted
+            self.location = location
+            return
+        }
         let kind: Kind = if case .tooLarge = error { .limit } else { .value }
         self.init(kind, error.description, at: location)
     }

@@ -16,9 +16,9 @@ extension Expr {
         }
     }
 
-    /// How tightly a form binds, loosest first: `a < b`, `a + b`, `a * b`, `-a`, `f(a)`.
+    /// How tightly a form binds, loosest first: `a < b`, `a + b`, `a * b`, `-a`, `a ** b`, `f(a)`.
     private enum Precedence: Int, Comparable {
-        case comparison, sum, product, unary, postfix
+        case comparison, sum, product, unary, power, postfix
         static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
     }
 
@@ -27,6 +27,7 @@ extension Expr {
         case .chain(_, let rest):
             guard let op = rest.first?.op else { return .postfix }
             if Parser.comparisons.contains(op) { return .comparison }
+            if op == .power { return .power }
             return op == .plus || op == .minus ? .sum : .product
         case .unary: return .unary
         default: return .postfix
@@ -52,9 +53,10 @@ extension Expr {
             // Chains are flat and left to right: an operand on the right that is itself a chain of
             // the same level was written in parentheses (a - (b - c)).
             // Two comparisons in a row do not parse, so a comparison's operands bind tighter still.
+            // A power groups to the right: its base binds tighter than it, its exponent may be `-a`.
             let level = precedence
-            let left = level == .comparison ? Precedence.sum : level
-            let right = Precedence(rawValue: level.rawValue + 1) ?? .postfix
+            let left = level == .comparison ? Precedence.sum : level == .power ? .postfix : level
+            let right = level == .power ? .unary : Precedence(rawValue: level.rawValue + 1) ?? .postfix
             return rest.reduce(first.written(above: left)) { text, link in
                 text + " \(link.op.rawValue) " + link.operand.written(above: right)
             }
@@ -62,7 +64,16 @@ extension Expr {
             let written = arguments.map { ($0.label.map { $0 + ": " } ?? "") + $0.value.written(above: .comparison) }
             return callee.written(above: .postfix) + "(" + written.joined(separator: ", ") + ")"
         case .field(let object, let name, _): return object.written(above: .postfix) + "." + name
-        case .index(let object, let index, _): return object.written(above: .postfix) + "[" + index.written(above: .comparison) + "]"
+        case .index(let object, let subscripts, _):
+            let parts = subscripts.map { part -> String in
+                switch part {
+                case .at(let e): return e.written(above: .comparison)
+                case .slice(let start, let stop, let step, _):
+                    let text = (start?.written(above: .comparison) ?? "") + ":" + (stop?.written(above: .comparison) ?? "")
+                    return step.map { text + ":" + $0.written(above: .comparison) } ?? text
+                }
+            }
+            return object.written(above: .postfix) + "[" + parts.joined(separator: ", ") + "]"
         }
     }
 

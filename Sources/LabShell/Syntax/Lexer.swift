@@ -78,6 +78,11 @@ struct Lexer {
                 // Two-character comparisons: <=, >=, ==, !=.
                 advance(); advance()
                 tokens.append(Token(kind: .symbol(Token.Symbol(rawValue: String(c) + "=") ?? .equalEqual), location: start))
+            case "*" where peek(1) == "*":
+                advance(); advance()
+                tokens.append(Token(kind: .symbol(.power), location: start))
+            case "^":
+                throw LabError(.syntax, "'^' is not an operator here: write ** for a power, as in Python (10 ** 20)", at: start)
             default:
                 guard let symbol = Token.Symbol(rawValue: String(c)) else {
                     throw LabError(.syntax, "unexpected character \(Lexer.describe(c))", at: start)

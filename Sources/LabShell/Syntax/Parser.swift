@@ -4,10 +4,14 @@
 ///                | COMMAND word* | expr
 ///                | 'def' NAME '(' (NAME ','?)* (NAME ':' literal ','?)* ')' block   (top level only)
 ///                | 'return' (expr (',' expr)*)?                                  (inside a def)
-///     expr      := term (('+' | '-') term)*           (kept flat: see Expr.chain)
-///     term      := unary (('*' | '/') unary)*
-///     unary     := ('-' | '+') unary | postfix
-///     postfix   := primary ('(' arguments ')' | '.' NAME)*
+///                | 'if' expr block ('else' (block | if-statement))?
+///     expr      := sum (('<' | '<=' | '>' | '>=' | '==' | '!=') sum)?
+///     sum       := term (('+' | '-') term)*           (kept flat: see Expr.chain)
+///     term      := unary (('*' | '/' | '@') unary)*
+///     unary     := ('-' | '+') unary | power
+///     power     := postfix ('**' unary)?              (right to left, tighter than '-': -2**2 is -4)
+///     postfix   := primary ('(' arguments ')' | '.' NAME | '[' subscript (',' subscript)* ']')*
+///     subscript := expr | expr? ':' expr? (':' expr?)?
 ///     primary   := NUMBER | STRING | NAME | none | true | false | '(' expr ')' | '[' expr, … ']'
 ///
 /// Recursion depth is counted and bounded, so no input can overflow the stack.
@@ -259,7 +263,7 @@ struct Parser {
 
     private mutating func parseSum() throws(LabError) -> Expr {
         try parseChain(of: [.plus, .minus]) { (p: inout Parser) throws(LabError) in
-            try p.parseChain(of: [.star, .slash]) { (p: inout Parser) throws(LabError) in try p.parseUnary() }
+            try p.parseChain(of: [.star, .slash, .at]) { (p: inout Parser) throws(LabError) in try p.parseUnary() }
         }
     }
 
@@ -281,7 +285,16 @@ struct Parser {
             let operand = try nested { (p: inout Parser) throws(LabError) in try p.parseUnary() }
             return s == .minus ? .unary(.minus, operand, op.location) : operand
         }
-        return try parsePostfix()
+        return try parsePower()
+    }
+
+    /// `base ** exponent`, the exponent itself a unary (so `2 ** -1` and `2 ** 3 ** 2` read as Python's).
+    private mutating func parsePower() throws(LabError) -> Expr {
+        let base = try parsePostfix()
+        guard check(.power) else { return base }
+        let op = advance()
+        let exponent = try nested { (p: inout Parser) throws(LabError) in try p.parseUnary() }
+        return .chain(base, [(.power, exponent, op.location)])
     }
 
     private mutating func parsePostfix() throws(LabError) -> Expr {
@@ -300,9 +313,13 @@ struct Parser {
                 expr = .call(expr, try parseArguments(), open.location)
             } else if check(.leftBracket) {
                 let open = advance()
-                let index = try parseExpression()
+                var subscripts: [Expr.Subscript] = []
+                repeat {
+                    if check(.rightBracket) && !subscripts.isEmpty { break }  // x[1,] is x[1], as in NumPy
+                    subscripts.append(try parseSubscript())
+                } while match(.comma)
                 _ = try expect(.rightBracket, "to close the index")
-                expr = .index(expr, index, open.location)
+                expr = .index(expr, subscripts, open.location)
             } else if check(.dot) {
                 _ = advance()
                 guard case .identifier(let name) = current.kind else {
@@ -314,6 +331,18 @@ struct Parser {
                 return expr
             }
         }
+    }
+
+    /// `i`, or a slice with any of its parts left out: `1:3`, `:`, `::2`, `-1::-1`.
+    private mutating func parseSubscript() throws(LabError) -> Expr.Subscript {
+        let start = current.location
+        let first = check(.colon) ? nil : try parseExpression()
+        guard match(.colon) else { return .at(first!) }
+        func endsPart(_ p: Parser) -> Bool { p.check(.colon) || p.check(.comma) || p.check(.rightBracket) }
+        let stop = endsPart(self) ? nil : try parseExpression()
+        var step: Expr?
+        if match(.colon), !endsPart(self) { step = try parseExpression() }
+        return .slice(start: first, stop: stop, step: step, start)
     }
 
     private mutating func parseArguments() throws(LabError) -> [Expr.Argument] {

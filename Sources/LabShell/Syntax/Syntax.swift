@@ -13,8 +13,15 @@ indirect enum Expr {
     case chain(Expr, [(op: Token.Symbol, operand: Expr, location: SourcePosition)])
     case call(Expr, [Argument], SourcePosition)
     case field(Expr, String, SourcePosition)
-    /// `x[i]`: an element of a vector, or a slice along axis 0.
-    case index(Expr, Expr, SourcePosition)
+    /// `x[i, 1:3, ::2]`: one subscript per leading axis, as in NumPy.
+    case index(Expr, [Subscript], SourcePosition)
+
+    /// One entry between the brackets of an index: a position, or a slice `start:stop:step`
+    /// whose parts may each be left out.
+    enum Subscript {
+        case at(Expr)
+        case slice(start: Expr?, stop: Expr?, step: Expr?, SourcePosition)
+    }
 
     struct Argument {
         var label: String?

@@ -22,6 +22,7 @@ struct Token: Equatable {
         case leftParen = "(", rightParen = ")", leftBracket = "[", rightBracket = "]"
         case leftBrace = "{", rightBrace = "}", comma = ",", colon = ":", semicolon = ";"
         case dot = ".", equals = "=", plus = "+", minus = "-", star = "*", slash = "/"
+        case power = "**", at = "@"
         case less = "<", greater = ">", lessOrEqual = "<=", greaterOrEqual = ">=", equalEqual = "==", notEqual = "!="
     }
 
