@@ -35,6 +35,8 @@ public struct GradeCase: Sendable {
 
     /// What a function would return with one mistake: some of the outputs, by index.
     struct Mistake: Sendable {
+        /// A short name for it: `unbiased_variance`, `eps_outside_sqrt`, `dgamma_without_xhat`, …
+        let name: String
         let message: String
         let outputs: [Int: [Double]]
     }

@@ -5,11 +5,14 @@ public struct GradeOutcome: Sendable {
     /// On a pass, what was checked; on a failure, the mistake named, or the first wrong element
     /// with its index, the expected and the returned value, and the stage that differs.
     public let message: String
+    /// The classic mistake recognised, by a short name a lesson can check (`"unbiased_variance"`).
+    public let mistake: String?
 
-    public init(caseName: String, passed: Bool, message: String) {
+    public init(caseName: String, passed: Bool, message: String, mistake: String? = nil) {
         self.caseName = caseName
         self.passed = passed
         self.message = message
+        self.mistake = mistake
     }
 }
 
@@ -35,7 +38,7 @@ public enum Grader {
         // A named mistake explains every wrong output it covers, and leaves the rest right.
         for mistake in gradeCase.mistakes where Set(mistake.outputs.keys).isSuperset(of: wrong) {
             if mistake.outputs.allSatisfy({ allClose(outputs[$0.key].scalars.map(Double.init), $0.value, gradeCase.tolerance) }) {
-                return fail(mistake.message)
+                return GradeOutcome(caseName: gradeCase.name, passed: false, message: mistake.message, mistake: mistake.name)
             }
         }
         return fail(firstWrongElement(names[first], got: outputs[first], expected: gradeCase.expected[first], gradeCase: gradeCase))
@@ -49,7 +52,7 @@ public enum Grader {
         if !gradeCase.numericGradient.isEmpty {
             let dx = gradeCase.expected[0].scalars
             let worst = gradeCase.numericGradient.map { abs(Double(dx[$0.index]) - $0.value) / max(1, abs($0.value)) }.max() ?? 0
-            text += "; the engine's dx agrees with centred differences to \(GradeNumber.rough(worst))"
+            text += "; centred difference within \(GradeNumber.rough(worst, digits: 2))"
         }
         return text
     }

@@ -75,10 +75,12 @@ struct GradeCommand {
             ("task", .string(task.rawValue)),
             ("seed", .number(Double(seed))),
             ("cases", .list(outcomes.map { o in
-                .record(Record([("name", .string(o.caseName)), ("passed", .bool(o.passed)), ("message", .string(o.message))]))
+                .record(Record([("name", .string(o.caseName)), ("passed", .bool(o.passed)), ("message", .string(o.message)),
+                                ("mistake", o.mistake.map { .string($0) } ?? .none)]))
             })),
             ("failed", .number(Double(failures.count))),
             ("first_failure", failures.first.map { .string("\($0.caseName): \($0.message)") } ?? .none),
+            ("mistake", failures.first?.mistake.map { .string($0) } ?? .none),
         ]))
     }
 
