@@ -39,6 +39,7 @@ struct CommandTableTests {
         "max": "x = randn(4, 2)", "sum": "x = randn(4, 2)", "abs": "x = randn(4, 2)",
         "channel_means": "y = randn(4, 2)", "channel_vars": "y = randn(4, 2)",
         "check": "y = batchnorm(2)(randn(16, 2))", "expect": "y = batchnorm(2)(randn(16, 2))",
+        "grade": "def bn_forward(x, gamma, beta, eps: 1e-5) {\n  return batchnorm(x.shape[1], eps: eps)(x)\n}",
     ]
 
     /// Examples run as written, except these, with the reason.

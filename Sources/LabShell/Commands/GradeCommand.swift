@@ -6,7 +6,7 @@ extension CommandTable {
         [
             CommandSpec("grade", "run your own function on fresh random cases against the engine: ✓ per case, or the first wrong element, "
                         + "the stage that differs and the classic mistake when it is one; returns a record (passed, cases, first_failure)",
-                        brief: "grade your own batchnorm_forward, _backward, running_update, layernorm_*",
+                        brief: "grade your own BatchNorm or LayerNorm function against the engine",
                         example: "g = grade(bn_forward, \"batchnorm_forward\")",
                         positional: [GradeCommand.function, GradeCommand.task], options: [GradeCommand.seed]) { call throws(LabError) in
                 try GradeCommand(call: call).run()
