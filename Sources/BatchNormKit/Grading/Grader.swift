@@ -120,7 +120,10 @@ public enum Grader {
             return "in \(place), (y − β)/γ has variance \(GradeNumber.rough(variance)), not \(GradeNumber.rough(wantedVariance)): "
                 + "the stage that differs is σ² or the division by √(σ² + ε)"
         }
-        return "x̂ looks right in \(place) (mean 0, variance \(GradeNumber.rough(wantedVariance))): the stage that differs is γ·x̂ + β"
+        // Mean 0 and the right variance, yet other elements: either γ·x̂ + β is wrong, or μ and σ²
+        // came from the wrong elements (per position instead of per channel) and still average out.
+        return "in \(place), (y − β)/γ has mean 0 and variance \(GradeNumber.rough(wantedVariance)) as x̂ should, "
+            + "but other values: either γ·x̂ + β is wrong, or μ and σ² were taken over the wrong elements"
     }
 }
 

@@ -116,4 +116,16 @@ import Testing
         #expect(outcome.message.hasPrefix("running_var takes the biased batch variance (÷ n)"), "\(outcome.message)")
         #expect(Grader.check(c.expected, task: .runningUpdate, against: c).passed)
     }
+
+    /// Statistics per position rather than per channel average out to mean 0 and variance 1 per
+    /// channel: the message must not blame γ·x̂ + β alone.
+    @Test func perPositionStatisticsAreNotBlamedOnTheScaleAlone() throws {
+        let c = try #require(try GradeCases.make(for: .batchnormForward, seed: 4).first { $0.name == "4-D (2, 3, 4, 5)" })
+        var r = ReferenceNormalization(shape: c.arguments[0].shape, groups: .overBatchOnly, eps: c.setting, parameterAxis: .channel)
+        r.epsOutsideSquareRoot = true
+        let y = try Tensor(shape: c.arguments[0].shape, scalars: r.forward(c.arguments[0].scalars.map(Double.init),
+            gamma: c.arguments[1].scalars.map(Double.init), beta: c.arguments[2].scalars.map(Double.init)).map(Float.init))
+        let outcome = Grader.check([y], task: .batchnormForward, against: c)
+        #expect(outcome.message.contains("either γ·x̂ + β is wrong, or μ and σ² were taken over the wrong elements"), "\(outcome.message)")
+    }
 }
