@@ -32,6 +32,12 @@ import Testing
 
     @Test func atAnAnswer() throws {
         try ctrlC("ctrlc-answer", "exercise(\"six times seven\", answer: 42, solution: \"6 * 7\")", waitingFor: "answer> ",
-                  then: [])
+                  then: ["interrupted"])
+    }
+
+    /// At a code exercise, Ctrl-C stops the statement (and a lesson) instead of moving on to the lesson's version.
+    @Test func atACodeExercise() throws {
+        try ctrlC("ctrlc-code", "exercise(\"write f\", write: \"f\", task: \"batchnorm_forward\")", waitingFor: "answer> ",
+                  then: ["interrupted"])
     }
 }

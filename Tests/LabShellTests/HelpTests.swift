@@ -71,7 +71,7 @@ import Testing
     /// Signatures name what may be left out `name?`, defaults as written, and never ` = ,` or `""`.
     @Test func signaturesReadCleanly() {
         let usage = Dictionary(uniqueKeysWithValues: CommandTable.all.map { ($0.name, $0.usage) })
-        #expect(usage["exercise"] == "exercise(question, answer?, within: 0.001, hint?, solution?)")
+        #expect(usage["exercise"] == "exercise(question, answer?, within: 0.001, hint?, solution?, write?, task?)")
         #expect(usage["hist"] == "hist(x, y?, bins: 20, range?, channel?, normal: false)")
         #expect(usage["spirals"] == "spirals(n = 300, classes: 3, noise: 0.2)")
         #expect(usage["step"] == "step(layer, x, at?)")

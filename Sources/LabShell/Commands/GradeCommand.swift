@@ -25,7 +25,7 @@ struct GradeCommand {
     static let seed = Param<Double?>.number("seed", "the cases' seed, to grade the same cases again (default: fresh ones)")
 
     func run() throws(LabError) -> Value {
-        let interpreter = call.interpreter, console = interpreter.console
+        let interpreter = call.interpreter
         guard case .function(let function) = call[Self.function] else {
             throw LabError(.type, "grade needs a function written with def, got \(call[Self.function].typeName)", at: call.locationOf(Self.function))
         }
@@ -35,11 +35,20 @@ struct GradeCommand {
             guard s >= 0, s < 1e15, s == s.rounded() else { throw LabError(.value, "seed must be a whole number ≥ 0", at: call.locationOf(Self.seed)) }
             return UInt64(s)
         } ?? (interpreter.generator.next() % 1_000_000)
-        let cases = try call.engine { () throws(TensorError) in try GradeCases.make(for: task, seed: seed) }
+        return try Self.grade(function, as: task, setting: setting, seed: seed, in: interpreter, at: call.location)
+    }
+
+    /// Grades `function` on the task's cases for `seed`, printing a line per case: what `grade` and
+    /// a lesson's code exercise (`exercise(…, write:, task:)`) both do.
+    static func grade(_ function: UserFunction, as task: GradingTask, setting: SettingPassing, seed: UInt64,
+                      in interpreter: Interpreter, at location: SourcePosition) throws(LabError) -> Value {
+        let console = interpreter.console
+        let cases: [GradeCase]
+        do throws(TensorError) { cases = try GradeCases.make(for: task, seed: seed) } catch { throw LabError(error, at: location) }
         console.print("grading \(function.name) as \(task.rawValue) on \(cases.count) cases (seed: \(seed)): \(task.summary)")
         var outcomes: [GradeOutcome] = []
         for gradeCase in cases {
-            if console.isInterrupted() { throw LabError.interrupted.located(at: call.location) }
+            if console.isInterrupted() { throw LabError.interrupted.located(at: location) }
             var arguments = gradeCase.arguments.map(Value.tensor)
             var labelled: [String: Value] = [:]
             switch setting {
@@ -48,7 +57,7 @@ struct GradeCommand {
             }
             let outcome: GradeOutcome
             do throws(LabError) {
-                let returned = try interpreter.call(function: function, arguments: arguments, labelled: labelled, at: call.location)
+                let returned = try interpreter.call(function: function, arguments: arguments, labelled: labelled, at: location)
                 outcome = Self.tensors(returned, task: task).map { Grader.check($0, task: task, against: gradeCase) }
                     ?? GradeOutcome(caseName: gradeCase.name, passed: false,
                                     message: "it returned \(returned.typeName); \(task.rawValue) returns \(task.outputNames.joined(separator: ", ")) as tensors")

@@ -44,10 +44,13 @@ extension CommandTable {
                 }
                 return .none
             },
-            CommandSpec("exercise", "ask the learner to compute something; hints on a wrong answer, the solution after three tries", brief: "ask the learner to compute something, with hints",
+            CommandSpec("exercise", "ask the learner to compute something; hints on a wrong answer, the solution after three tries; "
+                        + "with write: and task:, to write a function that grade checks", brief: "ask the learner to compute something, with hints",
                         example: "exercise(\"What is the mean of y?\", answer: mean(y), hint: \"use mean(y)\", solution: \"mean(y)\")",
-                        positional: [P.question], options: [P.answer, P.exerciseWithin, P.hint, P.solution], echoedInLessons: false) { call throws(LabError) in
-                try Exercise(call: call).run()
+                        positional: [P.question], options: [P.answer, P.exerciseWithin, P.hint, P.solution, P.write, P.task],
+                        echoedInLessons: false) { call throws(LabError) in
+                if let name = call[P.write] { return try CodeExercise(call: call, name: name).run() }
+                return try Exercise(call: call).run()
             },
             CommandSpec("lessons", "list the lessons with their summaries", example: "lessons", commandForm: true) { call throws(LabError) in
                 let catalog = LessonCatalog(call.interpreter.configuration)
@@ -94,7 +97,11 @@ struct Exercise {
         // Only a wrong number costs a try; `hint`, `solution`/`skip`, an empty line, a statement
         // (`stats x`) or something that is not a number are answered and the question stays.
         while tries < 3 {
-            guard let line = ask("answer> ") else { console.print(reveal); return .none }
+            guard let line = ask("answer> ") else {
+                if console.isInterrupted() { throw LabError.interrupted.located(at: call.location) }
+                console.print(reveal)
+                return .none
+            }
             let word = line.trimmingTrailingSpaces().drop { $0 == " " }
             switch word {
             case "": console.print("type a number or an expression like mean(y); or hint, solution, skip"); continue
@@ -158,6 +165,8 @@ enum LessonParameters {
     static let exerciseWithin = Param.number("within", default: 1e-3, "how close counts as right")
     static let hint = Param.string("hint", default: "", "shown after a wrong answer")
     static let solution = Param.string("solution", default: "", "how to get it, shown at the end")
+    static let write = Param<String?>.string("write", "a function the learner writes with def, graded at once (a code exercise)")
+    static let task = Param<String?>.string("task", "the grading task a written function is graded as, as in grade")
 }
 
 extension Interpreter {

@@ -51,6 +51,7 @@ extension Interpreter {
             throw LabError(.name, "'\(name)' is a command; pick another name for the "
                 + (name == definition.name ? "function" : "parameter"), at: location)
         }
+        if keepsLearnerFunction(instead: definition) { return }
         var parameters: [UserFunction.Parameter] = []
         for parameter in definition.parameters {
             let value = try parameter.defaultValue.map { (expr: Expr) throws(LabError) in try evaluate(expr) }

@@ -35,6 +35,9 @@ public final class Interpreter {
     /// The variables whose value a lesson assigned and nobody has changed since: a lesson run
     /// later replaces these silently, and keeps a copy of any other (`LessonVariables`).
     var madeByLessons: Set<String> = []
+    /// Functions the learner wrote at a lesson's code exercise and passed, until the lesson's own
+    /// def of the name comes (`keepsLearnerFunction(instead:)`).
+    var keptLearnerFunctions: [String: UserFunction] = [:]
     var glyphs: Glyphs { Glyphs(ascii: asciiRequested || console.ascii) }
     /// The user-function calls running now, innermost last: each holds its local variables.
     var frames: [CallFrame] = []
@@ -89,6 +92,8 @@ public final class Interpreter {
                 throw LabError(.name, "'\(name)' is a command; pick another name for the variable", at: location)
             }
             assign(name, try evaluate(expr))
+        case .unpack(let names, let expr, let location):
+            try unpack(try evaluate(expr), into: names, at: location)
         case .assignField(let objectExpr, let field, let expr, let location):
             let object = try evaluate(objectExpr)
             let value = try evaluate(expr)

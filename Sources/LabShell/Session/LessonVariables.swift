@@ -21,6 +21,11 @@ enum LessonVariables {
                 case .assign(let name, _, _) where !seen.contains(name):
                     seen.insert(name)
                     names.append(name)
+                case .unpack(let targets, _, _):
+                    for target in targets where !seen.contains(target.name) {
+                        seen.insert(target.name)
+                        names.append(target.name)
+                    }
                 case .repeat(_, let body, _):
                     collect(body)
                 case .if(_, let body, let otherwise, _):

@@ -159,6 +159,7 @@ struct Parser {
             return .command(name, words, start)
         }
         let target = try parseExpression()
+        if check(.comma), case .variable(let first, let firstLocation) = target { return try parseUnpacking(first, at: firstLocation) }
         guard check(.equals) else { return .expression(target) }
         let equals = advance()
         let value = try parseExpression()
@@ -170,6 +171,20 @@ struct Parser {
         default:
             throw LabError(.syntax, "only a name or a field (like bn.gamma) can be assigned to", at: equals.location)
         }
+    }
+
+    /// `m, v = running_update(…)`: names separated by commas, then `=` and one expression.
+    private mutating func parseUnpacking(_ first: String, at start: SourcePosition) throws(LabError) -> Statement {
+        var names = [(name: first, location: start)]
+        while check(.comma) {
+            _ = advance()
+            guard case .identifier(let name) = current.kind else {
+                throw LabError(.syntax, "expected a name after ',': a, b = f(x) gives each name one value", at: current.location)
+            }
+            names.append((name, advance().location))
+        }
+        _ = try expect(.equals, "after the names, as in a, b = f(x)")
+        return .unpack(names, try parseExpression(), start)
     }
 
     // MARK: - Functions

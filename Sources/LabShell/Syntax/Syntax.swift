@@ -50,6 +50,8 @@ indirect enum Expr {
 indirect enum Statement {
     /// `name = expr`
     case assign(String, Expr, SourcePosition)
+    /// `a, b = expr`: each name takes one item of a list (or one row of a tensor), as in Python.
+    case unpack([(name: String, location: SourcePosition)], Expr, SourcePosition)
     /// `target.field = expr`
     case assignField(Expr, String, Expr, SourcePosition)
     /// `repeat count { … }`
