@@ -190,4 +190,18 @@ import Testing
         #expect(completer.candidates(line: "bn_f", wordStart: 0, prefix: "bn_f") == ["bn_forward"])
         #expect(completer.candidates(line: "de", wordStart: 0, prefix: "de").contains("def"))
     }
+
+    /// Inside a call of a function written with def, Tab offers its labelled parameters, as for a command.
+    @Test func tabCompletesAFunctionsLabels() {
+        let session = SessionHarness()
+        #expect(session.run("def f(x, gamma, eps: 1e-5, momentum: 0.1) { return x }"), "\(session.errors)")
+        let completer = Completer(interpreter: session.interpreter)
+        let line = "y = f(x, 2, ep"
+        #expect(completer.candidates(line: line, wordStart: line.utf8.count - 2, prefix: "ep") == ["eps:"])
+        let given = "y = f(x, 2, eps: 0, "
+        let offered = completer.candidates(line: given, wordStart: given.utf8.count, prefix: "")
+        #expect(offered.contains("momentum:") && !offered.contains("eps:"), "\(offered)")
+        #expect(!completer.candidates(line: "y = g(x, ", wordStart: 9, prefix: "").contains { $0.hasSuffix(":") },
+                "an unknown name offers no labels")
+    }
 }

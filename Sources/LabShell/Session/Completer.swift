@@ -1,7 +1,8 @@
 /// Tab completion candidates from the same tables that drive the language: command names,
 /// keywords and variables, a value's fields after a dot (`bn.run` → running_mean, running_var),
 /// a command's option labels inside its parentheses (`hist(x, bi` → bins:), and the words a
-/// parameter takes (`mlp([2, 3], norm: "ba` → batch).
+/// parameter takes (`mlp([2, 3], norm: "ba` → batch). A function written with def completes its
+/// labelled parameters as a command does (`bn_forward(x, g, b, e` → eps:).
 public struct Completer {
     let interpreter: Interpreter
 
@@ -17,7 +18,10 @@ public struct Completer {
             guard let value = object(before: before.dropLast()) else { return [] }
             return Fields.names(of: value).filter { $0.hasPrefix(prefix) }.sorted()
         }
-        let site = ArgumentSite(before, commands: interpreter.commands)
+        let site = ArgumentSite(before, commands: interpreter.commands, functionLabels: { name in
+            guard case .function(let function) = interpreter.lookup(name) else { return nil }
+            return function.labelled.map(\.name)
+        })
         if before.hasSuffix("\"") {
             // Inside a string: only a parameter's words make sense (readline closes the quote).
             return (site?.parameter?.choices ?? []).filter { $0.hasPrefix(prefix) }
@@ -29,7 +33,7 @@ public struct Completer {
         }
         var words = interpreter.commandNames + interpreter.variableNames + Token.Keyword.allCases.map(\.rawValue)
         if let site, site.atArgumentStart, !site.commandForm {
-            words += site.command.options.map(\.name).filter { !site.labelsGiven.contains($0) }.map { $0 + ":" }
+            words += site.labels.filter { !site.labelsGiven.contains($0) }.map { $0 + ":" }
         }
         return Array(Set(words.filter { $0.hasPrefix(prefix) })).sorted()
     }
@@ -51,10 +55,11 @@ extension Completer {
     }
 }
 
-/// Where the cursor stands in a call: the command whose parentheses (or command form) it is in,
-/// and the parameter its argument goes to, if one can tell.
+/// Where the cursor stands in a call: the command (or function written with def) whose parentheses
+/// (or command form) it is in, and the parameter its argument goes to, if one can tell.
 private struct ArgumentSite {
-    let command: CommandSpec
+    /// The labels the callee takes: a command's options, a function's parameters with a default.
+    let labels: [String]
     /// The parameter the word being typed is for: after `label:`, or by position.
     let parameter: CommandSpec.Parameter?
     let labelsGiven: Set<String>
@@ -62,7 +67,7 @@ private struct ArgumentSite {
     let atArgumentStart: Bool
     let commandForm: Bool
 
-    init?(_ before: String, commands: [String: CommandSpec]) {
+    init?(_ before: String, commands: [String: CommandSpec], functionLabels: (String) -> [String]?) {
         var text = Substring(before)
         if text.hasSuffix("\"") { text = text.dropLast() }
         // The innermost call still open at the cursor, and its top-level commas, skipping strings and brackets.
@@ -92,8 +97,9 @@ private struct ArgumentSite {
             commandForm = true
         }
         let name = String(head.reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" }.reversed())
-        guard let command = commands[name] else { return nil }
-        self.command = command
+        let command = commands[name]
+        guard let labels = command.map({ $0.options.map(\.name) }) ?? (commandForm ? nil : functionLabels(name)) else { return nil }
+        self.labels = labels
         var pieces: [Substring] = []
         var pieceStart = start
         for comma in commas where comma >= start {
@@ -108,11 +114,12 @@ private struct ArgumentSite {
         }
         labelsGiven = Set(pieces.compactMap(label))
         if let given = label(current) {
-            parameter = command.options.first { $0.name == given } ?? command.positional.first { $0.name == given }
+            parameter = command?.options.first { $0.name == given } ?? command?.positional.first { $0.name == given }
             atArgumentStart = false
         } else {
             let position = pieces.count - labelsGiven.count
-            parameter = current.isEmpty && position < command.positional.count ? command.positional[position] : nil
+            let positional = command?.positional ?? []
+            parameter = current.isEmpty && position < positional.count ? positional[position] : nil
             atArgumentStart = current.isEmpty
         }
     }
