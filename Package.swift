@@ -19,7 +19,7 @@ let package = Package(
                 // (experiments, lessons), 27× slower unoptimized. The math is tested as shipped.
                 swiftSettings: [.unsafeFlags(["-O"])]),
         // The one loop Swift's portable SIMD cannot vectorize well (float→int bin indices), in C.
-        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"])]),
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off"])]),
         // The benchmark: the suite, its report and JSON, and the child processes (pipes and a
         // pseudo-terminal) that time start-up, memory and the course. The kit only, no Foundation.
         .target(name: "BenchmarkKit", dependencies: ["BatchNormKit"]),

@@ -29,7 +29,12 @@ What it measures (float32 throughout; each figure is the median wall time of
   hist50         50-bin histogram over [min, max] of the (256,64,32,32) tensor flattened
                  (16,777,216 values, shape key [16777216]): np.histogram / torch.histc
   scale          y = x * 1.5 on the (256,64,32,32) tensor, a fresh result (NumPy and PyTorch `x * 1.5`)
-  mlp_epoch      bnlab only; shown when bnlab reports it
+  mlp_epoch      one training epoch of the digits MLP 64-128-128-128-10 with BatchNorm1d before each
+                 ReLU (PyTorch: nn.Sequential in train(), CrossEntropyLoss, SGD lr 0.1 momentum 0.9,
+                 batches of 32 over the 1438 training digits in a fresh shuffled order, then one pass
+                 over the 359 test digits in eval() under no_grad): the loop bnlab's `mlp_epoch` runs
+                 (which also measures its per-block diagnostics, work PyTorch's loop does not do).
+                 NumPy has no row. Needs data/digits/digits.csv.
 
 Threads: --threads N (default: all cores) sets torch.set_num_threads(N) and is passed to bnlab.
 NumPy runs these ops single-threaded whatever N is (ufuncs and reductions do not use BLAS).
@@ -225,7 +230,45 @@ def measure(args, torch):
         t4 = torch.from_numpy(x4)
         add("scale", s4, "torch", lambda: t4 * 1.5)
         del t4
+    if torch:
+        epoch = torch_mlp_epoch(torch)
+        if epoch:
+            add("mlp_epoch", epoch[0], "torch", epoch[1])
     return out, notes
+
+
+def torch_mlp_epoch(torch):
+    """((train rows, 64), one-epoch function) for the digits MLP, or None without the data."""
+    path = REPO / "data" / "digits" / "digits.csv"
+    if not path.exists():
+        return None
+    table = np.loadtxt(path, delimiter=",", skiprows=1, dtype=np.float32)
+    x, labels = torch.from_numpy(table[:, :64] / 16), torch.from_numpy(table[:, 64].astype(np.int64))
+    order = torch.randperm(len(x), generator=torch.Generator().manual_seed(0))
+    test_count = round(len(x) * 0.2)
+    test, train = order[:test_count], order[test_count:]
+    xtr, ytr, xte, yte = x[train], labels[train], x[test], labels[test]
+    nn = torch.nn
+    layers = []
+    for fan_in in (64, 128, 128):
+        layers += [nn.Linear(fan_in, 128), nn.BatchNorm1d(128), nn.ReLU()]
+    model = nn.Sequential(*layers, nn.Linear(128, 10))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    loss_fn = nn.CrossEntropyLoss()
+
+    def one_epoch():
+        model.train()
+        shuffled = torch.randperm(len(xtr))
+        for start in range(0, len(xtr), 32):
+            batch = shuffled[start:start + 32]
+            optimizer.zero_grad()
+            loss = loss_fn(model(xtr[batch]), ytr[batch])
+            loss.backward()
+            optimizer.step()
+        model.eval()
+        with torch.no_grad():
+            return (model(xte).argmax(1) == yte).float().mean().item()
+    return (len(xtr), 64), one_epoch
 
 
 # ---------------------------------------------------------------- bnlab side
@@ -354,7 +397,7 @@ def main():
     print(f"machine: {cpu}, {cores} cores, THP {thp} | {info['date']} | threads {args.threads} "
           f"(torch; NumPy single-threaded) | runs {args.runs} (median ms)")
     print(f"python {info['python']}, numpy {info['numpy']}, torch {info['torch'] or 'not installed'}, "
-          f"bnlab {bn.get('version', '?') + ' (threads ' + str(bn.get('threads', '?')) + ')' if bn else 'not run'}")
+          f"bnlab {bn.get('version', '?') + ' (threads ' + str(bn.get('threads', '?')) + ', ' + bn.get('vector_extensions', '?') + ')' if bn else 'not run'}")
     print()
     print(table(results, bn))
     print()

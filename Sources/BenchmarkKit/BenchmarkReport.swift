@@ -66,7 +66,8 @@ public struct BenchmarkReport {
             return "  " + JSONValue.object(fields).text
         }
         let run = JSONValue.object([("tool", .string("bnlab")), ("version", .string(version)),
-                                    ("threads", .integer(threads)), ("runs", .integer(runs))]).text
+                                    ("threads", .integer(threads)), ("runs", .integer(runs)),
+                                    ("vector_extensions", .string(VectorExtensions.current.description))]).text
         return String(run.dropLast()) + ",\n \"results\":[\n" + rows.joined(separator: ",\n") + "\n ]}"
     }
 }

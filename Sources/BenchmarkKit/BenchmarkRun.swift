@@ -19,7 +19,7 @@ public struct BenchmarkRun {
 
     /// The table's first line: the machine, the threads and the runs.
     public var header: String {
-        "bnlab bench — \(CPUName.read()), \(Parallelism.availableCores) cores, threads \(Parallelism.threads), "
+        "bnlab bench — \(CPUName.read()), \(Parallelism.availableCores) cores, \(VectorExtensions.current), threads \(Parallelism.threads), "
             + "median of \(options.runs) runs after a warm-up"
     }
 

@@ -1,4 +1,4 @@
-#include "CKernels.h"
+#include "levels.h"
 #include <string.h>
 
 // Each result is the one IEEE float32 operation the Swift side names, element by element:
@@ -33,8 +33,7 @@ static inline float quieted(float v) {
     return v;
 }
 
-__attribute__((target_clones("avx2", "default")))
-void bnlab_elementwise_scalar(const float *x, int64_t count, float s, int32_t op, int32_t scalarOnLeft, float *y) {
+BNLAB_BODY void bnlab_elementwise_scalar_body(const float *x, int64_t count, float s, int32_t op, int32_t scalarOnLeft, float *y) {
     if (s != s) {
         // A NaN scalar: every result is NaN; only s − x and s / x keep the scalar's over x's.
         const float q = quieted(s);
@@ -53,8 +52,13 @@ void bnlab_elementwise_scalar(const float *x, int64_t count, float s, int32_t op
     }
 }
 
-__attribute__((target_clones("avx2", "default")))
-void bnlab_elementwise_tensor(const float *a, const float *b, int64_t count, int32_t op, float *y) {
+BNLAB_BODY void bnlab_elementwise_tensor_body(const float *a, const float *b, int64_t count, int32_t op, float *y) {
     // A NaN in a gives quieted(a) whichever operand order the compiler chose for + and *.
     BNLAB_LOOPS(BNLAB_TENSOR_TENSOR)
 }
+
+BNLAB_KERNEL_LEVELS(bnlab_elementwise_scalar,
+                    (const float *x, int64_t count, float s, int32_t op, int32_t scalarOnLeft, float *y),
+                    (x, count, s, op, scalarOnLeft, y))
+BNLAB_KERNEL_LEVELS(bnlab_elementwise_tensor, (const float *a, const float *b, int64_t count, int32_t op, float *y),
+                    (a, b, count, op, y))

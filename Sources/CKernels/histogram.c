@@ -1,10 +1,9 @@
-#include "CKernels.h"
+#include "levels.h"
 
 // Float results must be exactly the ones the Swift side computes: no fused multiply-add.
 #pragma STDC FP_CONTRACT OFF
 
-__attribute__((target_clones("avx2", "default")))
-void bnlab_histogram_indices(const float *values, int64_t count, float low, float step, float scale,
+BNLAB_BODY void bnlab_histogram_indices_body(const float *values, int64_t count, float low, float step, float scale,
                              int32_t bins, int32_t *indices) {
     const int32_t last = bins - 1;
     const float top = (float)bins;
@@ -22,3 +21,7 @@ void bnlab_histogram_indices(const float *values, int64_t count, float low, floa
         indices[i] = (v - v == 0.0f) ? index : bins;
     }
 }
+
+BNLAB_KERNEL_LEVELS(bnlab_histogram_indices,
+                    (const float *values, int64_t count, float low, float step, float scale, int32_t bins, int32_t *indices),
+                    (values, count, low, step, scale, bins, indices))

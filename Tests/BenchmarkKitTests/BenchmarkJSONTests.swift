@@ -1,3 +1,4 @@
+import BatchNormKit
 import BenchmarkKit
 import Foundation
 import Testing
@@ -50,7 +51,7 @@ import Testing
         report.results.append(.init(name: "startup_c", shape: [], medianMilliseconds: 4.75, minimumMilliseconds: 4.5,
                                     bytes: 0, note: "bnlab -c '1'"))
         #expect(report.json(version: "0.1.0") == """
-            {"tool":"bnlab","version":"0.1.0","threads":1,"runs":1,
+            {"tool":"bnlab","version":"0.1.0","threads":1,"runs":1,"vector_extensions":"\(VectorExtensions.current)",
              "results":[
               {"name":"copy","shape":[2],"median_ms":0.5,"min_ms":0.25,"bytes":8,"gbps":1.6e-05,"floor_ratio":1.0},
               {"name":"startup_c","shape":[],"median_ms":4.75,"min_ms":4.5,"bytes":0,"note":"bnlab -c '1'"}

@@ -1,7 +1,10 @@
+import CKernels
+
 /// The matrix products a Linear layer needs, on row-major `[Float]` storage.
 ///
-/// The loop order is i-k-j: the innermost loop walks one contiguous row of B and one of C, which
-/// the compiler vectorizes. No reduction is reordered, so the result is the same on every machine.
+/// The C kernel keeps tiles of C in registers and uses the widest vectors the CPU has, but adds
+/// each element's products in k order with one float32 rounding per operation, as the plain i-k-j
+/// loop did: the result is the same on every machine, path and thread count.
 enum Matmul {
     /// C (m×n) = A (m×k) · B (k×n), added to `c` (which must hold m·n values).
     static func multiplyAdd(_ a: [Float], _ b: [Float], m: Int, k: Int, n: Int, into c: inout [Float]) {
@@ -9,15 +12,7 @@ enum Matmul {
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 c.withUnsafeMutableBufferPointer { c in
-                    let (a, b, c) = (a.baseAddress!, b.baseAddress!, c.baseAddress!)
-                    for i in 0..<m {
-                        let cRow = c + i * n
-                        for p in 0..<k {
-                            let aip = a[i * k + p]
-                            let bRow = b + p * n
-                            for j in 0..<n { cRow[j] += aip * bRow[j] }
-                        }
-                    }
+                    bnlab_matmul_add(a.baseAddress!, b.baseAddress!, Int64(m), Int64(k), Int64(n), c.baseAddress!)
                 }
             }
         }

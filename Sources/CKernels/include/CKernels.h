@@ -28,4 +28,18 @@ void bnlab_elementwise_scalar(const float *x, int64_t count, float s, int32_t op
 /// When both operands are NaN the result is a's NaN (quieted).
 void bnlab_elementwise_tensor(const float *a, const float *b, int64_t count, int32_t op, float *y);
 
+/// The vector extensions a dispatching kernel may use. Every level gives the same bits.
+enum { BNLAB_LEVEL_BASELINE = 0, BNLAB_LEVEL_AVX2 = 1, BNLAB_LEVEL_AVX512 = 2 };
+
+/// The level the kernels use: the widest the CPU has, capped by BNLAB_KERNELS=baseline|avx2.
+int32_t bnlab_kernel_level(void);
+/// The widest level this CPU supports.
+int32_t bnlab_kernel_level_supported(void);
+/// Forces a level (capped at the supported one; −1 restores the CPU's); returns the level set.
+int32_t bnlab_set_kernel_level(int32_t level);
+
+/// C (m×n) += A (m×k) · B (k×n), row-major: each element's products added in k order, one float32
+/// rounding per operation, whatever the level — the plain i-k-j loop's bits, register-blocked.
+void bnlab_matmul_add(const float *a, const float *b, int64_t m, int64_t k, int64_t n, float *c);
+
 #endif

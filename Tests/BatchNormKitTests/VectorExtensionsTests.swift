@@ -1,0 +1,82 @@
+@testable import BatchNormKit
+import Testing
+
+/// The C kernels pick AVX-512, AVX2 or the SSE2 baseline at run time; every level must give the
+/// same bits, so a trained model is the same on every machine. Forcing a level is process-wide,
+/// which is harmless to tests running alongside exactly when these pass.
+@Suite(.serialized) struct VectorExtensionsTests {
+    /// The plain i-k-j loop the register-blocked kernel replaced: the order every element keeps.
+    static func reference(_ a: [Float], _ b: [Float], m: Int, k: Int, n: Int, c: [Float]) -> [Float] {
+        var c = c
+        for i in 0..<m {
+            for p in 0..<k {
+                let aip = a[i * k + p]
+                for j in 0..<n { c[i * n + j] += aip * b[p * n + j] }
+            }
+        }
+        return c
+    }
+
+    static var levels: [VectorExtensions] { VectorExtensions.allCases.filter { $0.rawValue <= VectorExtensions.supported.rawValue } }
+
+    @Test(arguments: [(1, 1, 1), (5, 7, 3), (4, 16, 16), (3, 5, 17), (33, 64, 129), (128, 32, 64), (32, 128, 10)])
+    func matmulKeepsThePlainLoopsBitsAtEveryLevel(_ shape: (Int, Int, Int)) {
+        let (m, k, n) = shape
+        var rng = SeededGenerator(seed: UInt64(m * 10_000 + k * 100 + n))
+        let a = (0..<(m * k)).map { _ in Float(rng.nextNormal()) }
+        let b = (0..<(k * n)).map { _ in Float(rng.nextNormal()) }
+        let c0 = (0..<(m * n)).map { _ in Float(rng.nextNormal()) }
+        let expected = Self.reference(a, b, m: m, k: k, n: n, c: c0)
+        defer { VectorExtensions.use(nil) }
+        for level in Self.levels {
+            VectorExtensions.use(level)
+            var c = c0
+            Matmul.multiplyAdd(a, b, m: m, k: k, n: n, into: &c)
+            #expect(c.map(\.bitPattern) == expected.map(\.bitPattern), "\(level) on \(shape)")
+        }
+    }
+
+    /// The test: a model trained on the forced baseline path and on the CPU's widest path
+    /// ends with the same parameters, bit for bit.
+    @Test func aTrainedModelIsBitIdenticalOnTheBaselinePath() throws {
+        func trained() throws -> [[UInt32]] {
+            let (model, train, test) = try TrainingTrainerTests.setup(seed: 3, norm: .batch, activation: .tanh)
+            _ = try Trainer.train(model, train: train, test: test, config: TrainingTrainerTests.config(epochs: 3, learningRate: 0.1, seed: 5))
+            return model.parameterSlots.map { $0.values().map(\.bitPattern) }
+        }
+        defer { VectorExtensions.use(nil) }
+        #expect(VectorExtensions.use(.baseline) == .baseline)
+        let baseline = try trained()
+        let widest = VectorExtensions.use(nil)
+        let vectorized = try trained()
+        #expect(baseline.count == vectorized.count && baseline.count == 10)
+        #expect(baseline == vectorized, "baseline and \(widest) differ")
+    }
+
+    /// Arithmetic and the histogram's bin indices, on a tensor with NaN, ±∞ and a tail that
+    /// fills no whole vector, at every level.
+    @Test func arithmeticAndTheHistogramKeepTheirBitsAtEveryLevel() throws {
+        var rng = SeededGenerator(seed: 11)
+        var values = (0..<1003).map { _ in Float(rng.nextNormal()) * 3 }
+        values[5] = .nan; values[17] = .infinity; values[40] = -.infinity; values[41] = 0
+        let x = Tensor(vector: values), y = Tensor(vector: values.reversed())
+        func run() throws -> [[UInt32]] {
+            let scaled = x.combined(with: 1.5, .multiply), divided = try x.combined(with: y, .divide)
+            let counts = try Histogram(values, bins: 50).counts.map { UInt32($0) }
+            return [scaled.scalars.map(\.bitPattern), divided.scalars.map(\.bitPattern), counts]
+        }
+        defer { VectorExtensions.use(nil) }
+        VectorExtensions.use(.baseline)
+        let baseline = try run()
+        for level in Self.levels.dropFirst() {
+            VectorExtensions.use(level)
+            #expect(try run() == baseline, "\(level)")
+        }
+    }
+
+    @Test func theLevelIsCappedAtWhatTheCPUHas() {
+        defer { VectorExtensions.use(nil) }
+        #expect(VectorExtensions.use(.avx512).rawValue <= VectorExtensions.supported.rawValue)
+        #expect(VectorExtensions.use(nil) == VectorExtensions.supported)
+    }
+}
