@@ -55,3 +55,17 @@ BNLAB_BODY void bnlab_matmul_add_body(const float *a, const float *b, int64_t m,
 
 BNLAB_KERNEL_LEVELS(bnlab_matmul_add, (const float *a, const float *b, int64_t m, int64_t k, int64_t n, float *c),
                     (a, b, m, k, n, c))
+
+// Aᵀ by 16×16 tiles: both the reads and the writes of a tile stay within a few cache lines.
+BNLAB_BODY void bnlab_transpose_body(const float *a, int64_t rows, int64_t columns, float *t) {
+    for (int64_t r0 = 0; r0 < rows; r0 += 16) {
+        const int64_t r1 = r0 + 16 < rows ? r0 + 16 : rows;
+        for (int64_t c0 = 0; c0 < columns; c0 += 16) {
+            const int64_t c1 = c0 + 16 < columns ? c0 + 16 : columns;
+            for (int64_t r = r0; r < r1; r++)
+                for (int64_t c = c0; c < c1; c++) t[c * rows + r] = a[r * columns + c];
+        }
+    }
+}
+
+BNLAB_KERNEL_LEVELS(bnlab_transpose, (const float *a, int64_t rows, int64_t columns, float *t), (a, rows, columns, t))

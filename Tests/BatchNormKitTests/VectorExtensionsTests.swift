@@ -74,6 +74,33 @@ import Testing
         }
     }
 
+    /// The C activations give FastTanh's (Swift) bits and relu's, NaN, ±∞, ±0 and tiny values
+    /// included, at every level.
+    @Test func activationsKeepTheSwiftBitsAtEveryLevel() {
+        var inputs: [Float] = [.nan, .infinity, -.infinity, 0, -0.0, 3e-4, -3e-4, 4e-4, 7.9, -7.9, 7.91, 8, -20, 1e-40]
+        var x: Float = -10
+        while x <= 10 { inputs.append(x); x += 0.000_731 }
+        let z = Tensor(vector: inputs)
+        let tanhExpected = inputs.map { FastTanh.value($0).bitPattern }
+        let reluExpected = inputs.map { ($0 > 0 || $0.isNaN ? $0 : 0).bitPattern }
+        defer { VectorExtensions.use(nil) }
+        for level in Self.levels {
+            VectorExtensions.use(level)
+            let t = Activation.tanh.forward(z), r = Activation.relu.forward(z)
+            #expect(zip(t.scalars.map(\.bitPattern), tanhExpected).allSatisfy { $0 == $1 || (Float(bitPattern: $0).isNaN && Float(bitPattern: $1).isNaN) },
+                    "tanh at \(level)")
+            #expect(zip(r.scalars.map(\.bitPattern), reluExpected).allSatisfy { $0 == $1 || (Float(bitPattern: $0).isNaN && Float(bitPattern: $1).isNaN) },
+                    "relu at \(level)")
+            let dz = Activation.relu.backward(output: r, z)
+            #expect(dz.scalars.enumerated().allSatisfy { i, v in r.scalars[i] > 0 ? v.bitPattern == inputs[i].bitPattern : v.bitPattern == 0 })
+            let dt = Activation.tanh.backward(output: t, z)
+            #expect(dt.scalars.enumerated().allSatisfy { i, v in
+                let expected = inputs[i] * (1 - t.scalars[i] * t.scalars[i])
+                return v.bitPattern == expected.bitPattern || (v.isNaN && expected.isNaN)
+            }, "tanh′ at \(level)")
+        }
+    }
+
     @Test func theLevelIsCappedAtWhatTheCPUHas() {
         defer { VectorExtensions.use(nil) }
         #expect(VectorExtensions.use(.avx512).rawValue <= VectorExtensions.supported.rawValue)

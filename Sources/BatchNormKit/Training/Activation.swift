@@ -1,3 +1,5 @@
+import CKernels
+
 /// The nonlinearity after each hidden block of an `MLP`: what makes a stack of Linear layers more
 /// than one Linear layer, and what BatchNorm keeps out of its flat, saturated or dead regions.
 public enum Activation: String, Sendable, CaseIterable {
@@ -24,16 +26,18 @@ public enum Activation: String, Sendable, CaseIterable {
         }
     }
 
-    /// a = f(z), elementwise.
+    /// a = f(z), elementwise, in the C kernels (branch-free and vectorized: the Swift loops were
+    /// a fifth of a training epoch, relu′ mostly in mispredicted branches).
     func forward(_ z: Tensor) -> Tensor {
-        var out = z.scalars
-        switch self {
-        case .relu:
-            for i in out.indices where !(out[i] > 0) && !out[i].isNaN { out[i] = 0 }
-        case .tanh:
-            out.withUnsafeMutableBufferPointer { values in
-                for i in values.indices { values[i] = FastTanh.value(values[i]) }
+        let out = [Float](unsafeUninitializedCapacity: z.count) { out, initialized in
+            z.scalars.withUnsafeBufferPointer { input in
+                guard let source = input.baseAddress, let target = out.baseAddress else { return }
+                switch self {
+                case .relu: bnlab_relu_forward(source, Int64(input.count), target)
+                case .tanh: bnlab_tanh_forward(source, Int64(input.count), target)
+                }
             }
+            initialized = z.count
         }
         return Tensor(uncheckedShape: z.shape, scalars: out)
     }
@@ -41,15 +45,18 @@ public enum Activation: String, Sendable, CaseIterable {
     /// dz = da · f′(z), written with the output a = f(z):
     /// relu′ = 1 where a > 0 else 0;  tanh′ = 1 − a².
     func backward(output a: Tensor, _ da: Tensor) -> Tensor {
-        var dz = da.scalars
-        switch self {
-        case .relu:
-            for i in dz.indices where !(a.scalars[i] > 0) { dz[i] = 0 }
-        case .tanh:
-            for i in dz.indices {
-                let ai = a.scalars[i]
-                dz[i] *= 1 - ai * ai
+        let count = Swift.min(a.count, da.count)
+        let dz = [Float](unsafeUninitializedCapacity: count) { dz, initialized in
+            a.scalars.withUnsafeBufferPointer { a in
+                da.scalars.withUnsafeBufferPointer { da in
+                    guard count > 0 else { return }
+                    switch self {
+                    case .relu: bnlab_relu_backward(a.baseAddress!, da.baseAddress!, Int64(count), dz.baseAddress!)
+                    case .tanh: bnlab_tanh_backward(a.baseAddress!, da.baseAddress!, Int64(count), dz.baseAddress!)
+                    }
+                }
             }
+            initialized = count
         }
         return Tensor(uncheckedShape: da.shape, scalars: dz)
     }

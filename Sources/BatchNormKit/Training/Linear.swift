@@ -67,9 +67,12 @@ public final class Linear {
         try checkParameters()
         try checkInput(x)
         let n = x.shape[0]
-        var y = [Float](repeating: 0, count: n * outFeatures)
-        for row in 0..<n {
-            for o in 0..<outFeatures { y[row * outFeatures + o] = bias.scalars[o] }
+        let width = outFeatures
+        var y = [Float](unsafeUninitializedCapacity: n * width) { y, initialized in
+            bias.scalars.withUnsafeBufferPointer { b in
+                for row in 0..<n { (y.baseAddress! + row * width).initialize(from: b.baseAddress!, count: width) }
+            }
+            initialized = n * width
         }
         let weightT = Matmul.transpose(weight.scalars, rows: outFeatures, columns: inFeatures)
         Matmul.multiplyAdd(x.scalars, weightT, m: n, k: inFeatures, n: outFeatures, into: &y)
@@ -99,8 +102,12 @@ public final class Linear {
         let dyT = Matmul.transpose(dy.scalars, rows: n, columns: outFeatures)
         Matmul.multiplyAdd(dyT, x.scalars, m: outFeatures, k: n, n: inFeatures, into: &dweight)
         var dbias = [Float](repeating: 0, count: outFeatures)
-        for row in 0..<n {
-            for o in 0..<outFeatures { dbias[o] += dy.scalars[row * outFeatures + o] }
+        dbias.withUnsafeMutableBufferPointer { dbias in
+            dy.scalars.withUnsafeBufferPointer { dy in
+                for row in 0..<n {
+                    for o in 0..<outFeatures { dbias[o] += dy[row * outFeatures + o] }
+                }
+            }
         }
         var dx: Tensor?
         if inputGradient {

@@ -20,14 +20,11 @@ enum Matmul {
 
     /// Aᵀ (columns×rows) of A (rows×columns).
     static func transpose(_ a: [Float], rows: Int, columns: Int) -> [Float] {
-        var t = [Float](repeating: 0, count: rows * columns)
-        a.withUnsafeBufferPointer { a in
-            t.withUnsafeMutableBufferPointer { t in
-                for r in 0..<rows {
-                    for c in 0..<columns { t[c * rows + r] = a[r * columns + c] }
-                }
+        [Float](unsafeUninitializedCapacity: rows * columns) { t, initialized in
+            a.withUnsafeBufferPointer { a in
+                if rows * columns > 0 { bnlab_transpose(a.baseAddress!, Int64(rows), Int64(columns), t.baseAddress!) }
             }
+            initialized = rows * columns
         }
-        return t
     }
 }

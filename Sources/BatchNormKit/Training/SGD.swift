@@ -31,13 +31,18 @@ public struct SGD {
             var p = slot.values()
             guard g.count == p.count else { continue }
             var v: [Float]
-            if momentum != 0, var previous = velocities[index], previous.count == g.count {
-                for i in previous.indices { previous[i] = mu * previous[i] + g[i] }
+            // Taken out of the array first, so the buffer is unique and updated in place (no copy).
+            if momentum != 0, var previous = velocities[index].take(), previous.count == g.count {
+                previous.withUnsafeMutableBufferPointer { v in
+                    g.withUnsafeBufferPointer { g in for i in v.indices { v[i] = mu * v[i] + g[i] } }
+                }
                 v = previous
             } else {
                 v = g
             }
-            for i in p.indices { p[i] -= lr * v[i] }
+            p.withUnsafeMutableBufferPointer { p in
+                v.withUnsafeBufferPointer { v in for i in p.indices { p[i] -= lr * v[i] } }
+            }
             if momentum != 0 { velocities[index] = v }
             slot.write(p)
         }

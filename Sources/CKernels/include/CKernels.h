@@ -42,4 +42,14 @@ int32_t bnlab_set_kernel_level(int32_t level);
 /// rounding per operation, whatever the level — the plain i-k-j loop's bits, register-blocked.
 void bnlab_matmul_add(const float *a, const float *b, int64_t m, int64_t k, int64_t n, float *c);
 
+/// t (columns×rows) = aᵀ of a (rows×columns), row-major, by cache-sized tiles.
+void bnlab_transpose(const float *a, int64_t rows, int64_t columns, float *t);
+
+/// The training lab's activations and their backward passes, the Swift code's bits at every level:
+/// relu (NaN stays NaN), relu′ (da where a > 0, else 0), FastTanh (Activation.swift) and 1 − a².
+void bnlab_relu_forward(const float *z, int64_t count, float *a);
+void bnlab_relu_backward(const float *a, const float *da, int64_t count, float *dz);
+void bnlab_tanh_forward(const float *z, int64_t count, float *a);
+void bnlab_tanh_backward(const float *a, const float *da, int64_t count, float *dz);
+
 #endif
