@@ -33,6 +33,9 @@ import Testing
             var c = c0
             Matmul.multiplyAdd(a, b, m: m, k: k, n: n, into: &c)
             #expect(c.map(\.bitPattern) == expected.map(\.bitPattern), "\(level) on \(shape)")
+            var fromTransposed = c0
+            Matmul.multiplyAddTransposedA(Matmul.transpose(a, rows: m, columns: k), b, m: m, k: k, n: n, into: &fromTransposed)
+            #expect(fromTransposed.map(\.bitPattern) == expected.map(\.bitPattern), "Aᵀ variant at \(level) on \(shape)")
         }
     }
 

@@ -99,8 +99,7 @@ public final class Linear {
             throw .invalidArgument("dy for \(layerName) must have shape (\(n), \(outFeatures)), got \(dy.shapeDescription)")
         }
         var dweight = [Float](repeating: 0, count: outFeatures * inFeatures)
-        let dyT = Matmul.transpose(dy.scalars, rows: n, columns: outFeatures)
-        Matmul.multiplyAdd(dyT, x.scalars, m: outFeatures, k: n, n: inFeatures, into: &dweight)
+        Matmul.multiplyAddTransposedA(dy.scalars, x.scalars, m: outFeatures, k: n, n: inFeatures, into: &dweight)
         var dbias = [Float](repeating: 0, count: outFeatures)
         dbias.withUnsafeMutableBufferPointer { dbias in
             dy.scalars.withUnsafeBufferPointer { dy in

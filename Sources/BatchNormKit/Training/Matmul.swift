@@ -18,6 +18,19 @@ enum Matmul {
         }
     }
 
+    /// C (m×n) = Aᵀ · B for A stored k×m, added to `c`: `multiplyAdd(transpose(a), b, …)`'s bits
+    /// without making the transpose.
+    static func multiplyAddTransposedA(_ a: [Float], _ b: [Float], m: Int, k: Int, n: Int, into c: inout [Float]) {
+        guard m > 0, k > 0, n > 0 else { return }
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                c.withUnsafeMutableBufferPointer { c in
+                    bnlab_matmul_add_transposed_a(a.baseAddress!, b.baseAddress!, Int64(m), Int64(k), Int64(n), c.baseAddress!)
+                }
+            }
+        }
+    }
+
     /// Aᵀ (columns×rows) of A (rows×columns).
     static func transpose(_ a: [Float], rows: Int, columns: Int) -> [Float] {
         [Float](unsafeUninitializedCapacity: rows * columns) { t, initialized in

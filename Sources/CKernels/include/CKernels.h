@@ -41,6 +41,8 @@ int32_t bnlab_set_kernel_level(int32_t level);
 /// C (m×n) += A (m×k) · B (k×n), row-major: each element's products added in k order, one float32
 /// rounding per operation, whatever the level — the plain i-k-j loop's bits, register-blocked.
 void bnlab_matmul_add(const float *a, const float *b, int64_t m, int64_t k, int64_t n, float *c);
+/// C (m×n) += Aᵀ · B for A stored k×m: the same order and bits as bnlab_matmul_add of A's transpose.
+void bnlab_matmul_add_transposed_a(const float *a, const float *b, int64_t m, int64_t k, int64_t n, float *c);
 
 /// t (columns×rows) = aᵀ of a (rows×columns), row-major, by cache-sized tiles.
 void bnlab_transpose(const float *a, int64_t rows, int64_t columns, float *t);
