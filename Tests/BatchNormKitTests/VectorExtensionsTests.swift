@@ -104,6 +104,36 @@ import Testing
         }
     }
 
+    /// Statistics and normalize, on (N, C, H, W), (N, C) and a LayerNorm, with a channel at
+    /// 10⁴ ± 10⁻² and lengths that leave a tail: the same bits at every level.
+    @Test func statisticsAndNormalizeKeepTheirBitsAtEveryLevel() throws {
+        var rng = SeededGenerator(seed: 21)
+        let image = try Tensor.randn([3, 5, 7, 9], using: &rng)
+        var dense = try Tensor.randn([37, 13], using: &rng).scalars
+        for row in 0..<37 { dense[row * 13 + 2] = 10_000 + Float(rng.nextNormal()) * 0.01 }
+        let table = try Tensor(shape: [37, 13], scalars: dense)
+        func run() throws -> [[UInt64]] {
+            var out: [[UInt64]] = []
+            for x in [image, table] {
+                let m = Moments.perChannel(of: x)
+                out.append(m.mean.map(\.bitPattern) + m.variance.map(\.bitPattern))
+                let bn = try BatchNorm(numFeatures: x.shape[1])
+                out.append(try bn.forward(x).scalars.map { UInt64($0.bitPattern) })
+                out.append(bn.runningVar.scalars.map { UInt64($0.bitPattern) })
+            }
+            let ln = try LayerNorm(normalizedShape: [7, 9])
+            out.append(try ln.forward(image).scalars.map { UInt64($0.bitPattern) })
+            return out
+        }
+        defer { VectorExtensions.use(nil) }
+        VectorExtensions.use(.baseline)
+        let baseline = try run()
+        for level in Self.levels.dropFirst() {
+            VectorExtensions.use(level)
+            #expect(try run() == baseline, "\(level)")
+        }
+    }
+
     @Test func theLevelIsCappedAtWhatTheCPUHas() {
         defer { VectorExtensions.use(nil) }
         #expect(VectorExtensions.use(.avx512).rawValue <= VectorExtensions.supported.rawValue)

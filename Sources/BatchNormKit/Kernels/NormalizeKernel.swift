@@ -1,3 +1,5 @@
+import CKernels
+
 /// The one normalize-scale-shift computation every norm layer shares:
 /// y = γ · (x − μ) / √(σ² + ε) + β, done in Float64 per element so that subtracting a large mean
 /// does not cancel away the signal, then rounded once to Float32.
@@ -126,9 +128,11 @@ struct NormalizeKernel {
     }
 }
 
-/// The inner loops of `NormalizeKernel`, eight values at a time in Float64.
+/// The inner loops of `NormalizeKernel`, in C at the CPU's vector width (`VectorExtensions`),
+/// each element in Float64 and rounded once, the same bits at every level.
 /// Unsafe pointers are confined to these loops; the caller passes in-bounds counts.
 enum NormalizeLoops {
+    /// Eight Float64 results rounded to Float32 and stored (the backward loops' store).
     @inline(__always)
     static func store(_ lo: SIMD4<Double>, _ hi: SIMD4<Double>, to y: UnsafeMutablePointer<Float>) {
         let v = SIMD8<Float>(Float(lo[0]), Float(lo[1]), Float(lo[2]), Float(lo[3]),
@@ -139,45 +143,18 @@ enum NormalizeLoops {
     /// y = (x − mean)·scale + shift.
     static func constant(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int,
                          mean: Double, scale: Double, shift: Double) {
-        var i = 0
-        while i + 8 <= count {
-            let (lo, hi) = SIMDSum.widen(x + i)
-            store((lo - mean) * scale + shift, (hi - mean) * scale + shift, to: y + i)
-            i += 8
-        }
-        while i < count { y[i] = Float((Double(x[i]) - mean) * scale + shift); i += 1 }
+        bnlab_normalize_constant(x, y, Int64(count), mean, scale, shift)
     }
 
     /// y[j] = (x[j] − mean[j])·scale[j] + shift[j].
     static func columns(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int,
                         mean: UnsafePointer<Double>, scale: UnsafePointer<Double>, shift: UnsafePointer<Double>) {
-        @inline(__always) func load(_ p: UnsafePointer<Double>, _ j: Int) -> (SIMD4<Double>, SIMD4<Double>) {
-            let r = UnsafeRawPointer(p + j)
-            return (r.loadUnaligned(as: SIMD4<Double>.self), r.loadUnaligned(fromByteOffset: 32, as: SIMD4<Double>.self))
-        }
-        var j = 0
-        while j + 8 <= count {
-            let (lo, hi) = SIMDSum.widen(x + j)
-            let (ml, mh) = load(mean, j), (kl, kh) = load(scale, j), (bl, bh) = load(shift, j)
-            store((lo - ml) * kl + bl, (hi - mh) * kh + bh, to: y + j)
-            j += 8
-        }
-        while j < count { y[j] = Float((Double(x[j]) - mean[j]) * scale[j] + shift[j]); j += 1 }
+        bnlab_normalize_columns(x, y, Int64(count), mean, scale, shift)
     }
 
     /// y[j] = ((x[j] − mean)·inverseStd)·γ[j] + β[j]: LayerNorm's elementwise affine.
     static func elementwise(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int,
                             mean: Double, inverseStd: Double, gamma: UnsafePointer<Double>, beta: UnsafePointer<Double>) {
-        var j = 0
-        while j + 8 <= count {
-            let (lo, hi) = SIMDSum.widen(x + j)
-            let g = UnsafeRawPointer(gamma + j), b = UnsafeRawPointer(beta + j)
-            let yl = ((lo - mean) * inverseStd) * g.loadUnaligned(as: SIMD4<Double>.self) + b.loadUnaligned(as: SIMD4<Double>.self)
-            let yh = ((hi - mean) * inverseStd) * g.loadUnaligned(fromByteOffset: 32, as: SIMD4<Double>.self)
-                + b.loadUnaligned(fromByteOffset: 32, as: SIMD4<Double>.self)
-            store(yl, yh, to: y + j)
-            j += 8
-        }
-        while j < count { y[j] = Float(((Double(x[j]) - mean) * inverseStd) * gamma[j] + beta[j]); j += 1 }
+        bnlab_normalize_elementwise(x, y, Int64(count), mean, inverseStd, gamma, beta)
     }
 }

@@ -44,6 +44,21 @@ void bnlab_matmul_add(const float *a, const float *b, int64_t m, int64_t k, int6
 /// C (m×n) += Aᵀ · B for A stored k×m: the same order and bits as bnlab_matmul_add of A's transpose.
 void bnlab_matmul_add_transposed_a(const float *a, const float *b, int64_t m, int64_t k, int64_t n, float *c);
 
+/// The eight float64 lane sums of x[0 ..< 8·groups] (lane l: x[l], x[l + 8], … in order), and the
+/// same of (x − mean)²; sums[j] += x[j] and sums[j] += (x[j] − mean[j])². SIMDSum's loops.
+void bnlab_sum_lanes(const float *x, int64_t groups, double *lanes);
+void bnlab_squared_deviation_lanes(const float *x, int64_t groups, double mean, double *lanes);
+void bnlab_accumulate(const float *x, int64_t count, double *sums);
+void bnlab_accumulate_squared_deviations(const float *x, const double *mean, int64_t count, double *sums);
+
+/// NormalizeLoops' three loops, element by element in float64, rounded once:
+/// y = (x − mean)·scale + shift; the same with per-column mean, scale, shift; and
+/// y = ((x − mean)·inverseStd)·γ[j] + β[j] (LayerNorm's elementwise affine).
+void bnlab_normalize_constant(const float *x, float *y, int64_t count, double mean, double scale, double shift);
+void bnlab_normalize_columns(const float *x, float *y, int64_t count, const double *mean, const double *scale, const double *shift);
+void bnlab_normalize_elementwise(const float *x, float *y, int64_t count, double mean, double inverseStd,
+                                 const double *gamma, const double *beta);
+
 /// t (columns×rows) = aᵀ of a (rows×columns), row-major, by cache-sized tiles.
 void bnlab_transpose(const float *a, int64_t rows, int64_t columns, float *t);
 
