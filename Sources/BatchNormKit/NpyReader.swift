@@ -11,8 +11,7 @@ import Darwin
 ///
 /// A float32 body is read straight into the tensor's storage, so a load's peak memory is about
 /// one file; a float64 body is converted in 1 MiB chunks, noting the largest change rounding
-/// made. Pipes and devices, whose size is not known up front, are read the same way, with the
-/// size limit enforced on what arrives.
+/// made. Pipes and devices, whose size is not known up front, are refused (`ReadableFile`).
 enum NpyReader {
     /// One read call's size; `shouldStop` is polled between them.
     static let chunkBytes = 8 << 20
@@ -86,7 +85,7 @@ private struct InputFile {
     let path: String
     let limit: Int
     let fd: Int32
-    /// The size `stat` reported, for a regular file; nil for a pipe or device.
+    /// The size `stat` reported (only regular files are read).
     let size: Int?
     /// Bytes consumed so far.
     private(set) var offset = 0
@@ -94,31 +93,11 @@ private struct InputFile {
     var expectedBytes = 0
 
     init(path: String, limit: Int) throws(DataFileError) {
-        if path.isEmpty { throw .cannotOpen(path: path, reason: "the file name is empty") }
-        if path.utf8.contains(0) { throw .cannotOpen(path: path, reason: "the file name contains a NUL character") }
+        let file = try ReadableFile(path: path, limit: limit)
         self.path = path
         self.limit = limit
-        fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            let code = errno
-            switch code {
-            case ENOENT: throw .notFound(path: path)
-            case EISDIR: throw .isDirectory(path: path)
-            default: throw .cannotOpen(path: path, reason: AtomicFile.describe(errno: code))
-            }
-        }
-        var info = stat()
-        var size: Int?
-        if fstat(fd, &info) == 0 {
-            // Opening a folder read-only succeeds on Linux; only the first read would fail.
-            if (info.st_mode & S_IFMT) == S_IFDIR { _ = posixClose(fd); throw .isDirectory(path: path) }
-            if (info.st_mode & S_IFMT) == S_IFREG {
-                let bytes = Int(info.st_size)
-                guard bytes <= limit else { _ = posixClose(fd); throw .tooLarge(path: path, bytes: bytes, limit: limit) }
-                size = bytes
-            }
-        }
-        self.size = size
+        fd = file.fd
+        size = file.size
     }
 
     func close() { _ = posixClose(fd) }
