@@ -29,8 +29,10 @@ public struct Console {
     public var history: (() -> [String])?
     /// `--no-pause`: lessons run straight through even on a terminal.
     public var skipPauses = false
-    /// When set, `load` and `save` reach only files inside this folder: a path is taken relative
-    /// to it, and absolute paths or `..` are refused. The fuzzer runs the language this way.
+    /// When set, `load` and `save` reach only files inside this folder and its subfolders: a
+    /// relative path is taken relative to it ("." is the working folder, as bnlab sets it unless
+    /// `--files-anywhere`), and a path leading outside — absolute, through `..` or a symbolic
+    /// link — is refused. The fuzzer runs the language inside a scratch folder this way.
     public var sandboxFolder: String?
 
     public init(print: @escaping (String) -> Void, printError: @escaping (String) -> Void,
