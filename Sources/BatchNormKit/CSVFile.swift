@@ -145,6 +145,7 @@ public enum CSVFile {
             if let width, fieldCount != width {
                 throw .csvRaggedRow(path: path, line: lineNumber, expected: width, got: fieldCount)
             }
+            if width == nil { reserveValues(&values, width: fieldCount, bytes: bytes[lineStart...]) }
             do { _ = try Tensor.checkedElementCount([rows + 1, fieldCount]) } catch {
                 throw .tensor(path: path, error)
             }
@@ -173,6 +174,15 @@ public enum CSVFile {
         }
         guard rows > 0, let width else { throw .csvEmpty(path: path) }
         return Tensor(uncheckedShape: [rows, width], scalars: values)
+    }
+
+    /// Room for every value the rest of the file can hold, so the array is not regrown by
+    /// doubling (a 732 MB file once peaked at 1.5 GB that way): the lines left times the width,
+    /// and never more than one value per two bytes ("1,") or the element cap.
+    private static func reserveValues(_ values: inout [Float], width: Int, bytes: ArraySlice<UInt8>) {
+        let lines = bytes.count(where: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) + 1
+        let (product, overflow) = lines.multipliedReportingOverflow(by: width)
+        values.reserveCapacity(min(overflow ? Int.max : product, (bytes.count + 1) / 2, TensorLimits.maxElements))
     }
 
     /// The first row is a header when it has a name in it (text that does not start like a

@@ -5,12 +5,16 @@ public enum ControlCharacters {
     /// `text` with every C0 control (and DEL, and the C1 controls U+0080–U+009F) written as an
     /// escape: ESC as `\e`, tab, newline and carriage return as `\t`, `\n`, `\r`, the rest as
     /// `\x07` or `\u{9b}`. Everything else, including other Unicode, is unchanged.
-    public static func escaped(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
+    /// `keepingLayout` lets newline and tab through, for output that is laid out in lines.
+    public static func escaped(_ text: String, keepingLayout: Bool = false) -> String {
+        func escapes(_ scalar: Unicode.Scalar) -> Bool {
+            isControl(scalar) && !(keepingLayout && (scalar == "\n" || scalar == "\t"))
+        }
+        guard text.unicodeScalars.contains(where: escapes) else { return text }
         var result = ""
         result.unicodeScalars.reserveCapacity(text.unicodeScalars.count + 8)
         for scalar in text.unicodeScalars {
-            guard isControl(scalar) else {
+            guard escapes(scalar) else {
                 result.unicodeScalars.append(scalar)
                 continue
             }

@@ -84,6 +84,17 @@ import Testing
         #expect(session.lastError.contains("etc/x.npy is outside the folder"))
     }
 
+    /// ESC sequences in a lesson's prose, a string or a quoted line never reach the terminal raw.
+    @Test func controlCharactersArePrintedEscaped() {
+        let session = SessionHarness()
+        #expect(session.run("> title\u{1B}]0;pwned\u{07} and \u{1B}[2J\ns = \"a\u{1B}[2Jb\"\ns"))
+        let shown = session.output.joined(separator: "\n")
+        #expect(shown.contains("title\\e]0;pwned\\x07 and \\e[2J") && shown.contains("a\\e[2Jb"), "\(shown)")
+        #expect(!shown.contains("\u{1B}") && !shown.contains("\u{07}"))
+        #expect(!session.run("y = s + \"\u{1B}[2J\" + 1"))
+        #expect(!session.lastError.contains("\u{1B}"), "\(session.lastError)")
+    }
+
     /// An 8 MiB `zeros(1,1,…)` once took 2.6 GB to parse; the token count now bounds it.
     @Test func statementTokenCount() {
         let session = SessionHarness()

@@ -1,3 +1,5 @@
+import BatchNormKit
+
 /// Where the language sends what it prints, so the same interpreter serves the terminal,
 /// a pipe, a file run and a test that captures a whole session as text.
 public struct Console {
@@ -51,7 +53,10 @@ public struct Console {
 
     /// Prints normal output. A line wider than the window — prose, a header, a long formula —
     /// is broken at spaces (see `LineFit`); renderers that lay out tables fit themselves first.
+    ///
+    /// Control characters — from a lesson someone else wrote, a string, a file — are shown
+    /// escaped (`\e`), so nothing printed can clear the screen or retitle the window.
     public func print(_ text: String) {
-        write(LineFit.fit(text, width: width))
+        write(LineFit.fit(ControlCharacters.escaped(text, keepingLayout: true), width: width))
     }
 }
