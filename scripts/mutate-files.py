@@ -42,10 +42,10 @@ def mutate(rng, data, pool):
             data[at:at] = other[start:start + rng.randint(1, 128)]
         elif data:
             # Numbers grow: sizes and counts are where the bounds are.
-            digits = [i for i, b in enumerate(data) if 0x30 <= b <= 0x39]
-            if digits:
-                i = rng.choice(digits)
-                data[i:i + 1] = str(rng.choice([0, 9, 99999, 2 ** 31, 10 ** 12])).encode()
+            for i in (rng.randrange(len(data)) for _ in range(32)):
+                if 0x30 <= data[i] <= 0x39:
+                    data[i:i + 1] = str(rng.choice([0, 9, 99999, 2 ** 31, 10 ** 12])).encode()
+                    break
     return bytes(data)
 
 def run_batch(binary, folder, statements, timeout, flags):
@@ -76,13 +76,22 @@ def main():
     rng = random.Random(int(sys.argv[3]) if len(sys.argv) > 3 else 1)
     max_rss_mb = int(sys.argv[4]) if len(sys.argv) > 4 else 2048
     kinds = {
-        "npy": (seeds(["Fuzz/corpus/npy/*", "Fuzz/regressions/npy/*", "Tests/**/*.npy"]), 0.45, 500, 120),
-        "csv": (seeds(["Fuzz/corpus/csv/*", "Fuzz/regressions/csv/*", "Tests/**/*.csv"]), 0.45, 500, 120),
-        "bnl": (seeds(["Fuzz/corpus/language/*", "Fuzz/corpus/lesson/*", "Fuzz/regressions/language/*"]), 0.10, 25, 60),
+        "npy": (seeds(["Fuzz/corpus/npy/*", "Fuzz/regressions/npy/*", "Tests/**/*.npy"]), 0.49, 2000, 300),
+        "csv": (seeds(["Fuzz/corpus/csv/*", "Fuzz/regressions/csv/*", "Tests/**/*.csv"]), 0.49, 2000, 300),
+        "bnl": (seeds(["Fuzz/corpus/language/*", "Fuzz/corpus/lesson/*", "Fuzz/regressions/language/*"]), 0.02, 50, 60),
     }
     start = time.monotonic()
     failures, timeouts, batches, largest = [], 0, 0, 0.0
     with tempfile.TemporaryDirectory(prefix="bnlab-mutate-") as folder:
+        # `lesson N` in a script finds two tiny lessons that run themselves and each other,
+        # not the course (whose training runs would take most of the time).
+        lessons = os.path.join(folder, "lessons")
+        os.makedirs(lessons)
+        with open(os.path.join(lessons, "01-self.bnl"), "w") as f:
+            f.write("> # Self\n> runs itself\nlesson 1\n")
+        with open(os.path.join(lessons, "02-other.bnl"), "w") as f:
+            f.write("> # Other\nx = randn(4, 2)\nlesson 1\n")
+        os.environ["BNLAB_LESSONS"] = lessons
         for kind, (pool, share, per_batch, timeout) in kinds.items():
             count = int(total * share)
             done = 0
@@ -95,9 +104,9 @@ def main():
                     names.append(name)
                 statements = [f'run "{n}"' if kind == "bnl" else f'x = load("{n}")' for n in names]
                 if kind != "bnl":
-                    statements += ['save(x, "back.npy")', 'save(x, "back.csv")']
-                # Scripts run under a smaller element cap so a mutated size stays quick; files under the default.
-                flags = ["--max-elements", "16777216"] if kind == "bnl" else []
+                    statements.append(f'save(x, "back.{kind}")')
+                # Scripts run under a small element cap so a mutated size stays quick; files under the default.
+                flags = ["--max-elements", "65536"] if kind == "bnl" else []
                 outcome, rss = run_batch(binary, folder, statements, timeout, flags)
                 batches += 1
                 largest = max(largest, rss)
