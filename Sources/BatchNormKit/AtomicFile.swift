@@ -233,7 +233,7 @@ enum AtomicFile {
     }
 
     /// Rejects paths the C calls would misread: an embedded NUL would silently cut the path short.
-    private static func checkPath(_ path: String, writing: Bool) throws(DataFileError) {
+    static func checkPath(_ path: String, writing: Bool) throws(DataFileError) {
         let problem: String?
         if path.isEmpty {
             problem = "the file name is empty"

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// Reads a `.npy` file from disk in the order that lets a bad file be refused cheaply: the
-/// signature first (a link to /dev/zero fails at byte 0), then the header, then the size `stat`
+/// signature first (a file of zeros fails at byte 0), then the header, then the size `stat`
 /// reports against the size the header calls for (a truncated file or a gigabyte of trailing
 /// bytes fails before the body is read), and only then the body.
 ///
@@ -26,10 +26,8 @@ enum NpyReader {
         }
         let expected = layout.fileBytes
         file.expectedBytes = expected
-        if let size = file.size {
-            if size < expected { throw .truncated(path: path, expectedBytes: expected, gotBytes: size) }
-            if size > expected { throw .trailingData(path: path, extraBytes: size - expected) }
-        }
+        if file.size < expected { throw .truncated(path: path, expectedBytes: expected, gotBytes: file.size) }
+        if file.size > expected { throw .trailingData(path: path, extraBytes: file.size - expected) }
 
         var values = [Float]()
         var narrowing: Float64Narrowing.Tally?
@@ -86,7 +84,7 @@ private struct InputFile {
     let limit: Int
     let fd: Int32
     /// The size `stat` reported (only regular files are read).
-    let size: Int?
+    let size: Int
     /// Bytes consumed so far.
     private(set) var offset = 0
     /// The file size the header calls for, once it is known (for `truncated`).

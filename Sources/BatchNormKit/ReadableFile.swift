@@ -16,8 +16,7 @@ struct ReadableFile {
     let size: Int
 
     init(path: String, limit: Int) throws(DataFileError) {
-        if path.isEmpty { throw .cannotOpen(path: path, reason: "the file name is empty") }
-        if path.utf8.contains(0) { throw .cannotOpen(path: path, reason: "the file name contains a NUL character") }
+        try AtomicFile.checkPath(path, writing: false)
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             let code = errno
