@@ -6,7 +6,16 @@ public struct AffineParameters: Sendable {
     public private(set) var beta: Tensor
 
     /// γ = 1 and β = 0, so a fresh layer only normalizes.
-    init(shape: [Int]) throws(TensorError) {
+    /// `runningStatistics`: how many more tensors of this shape the layer keeps (BatchNorm's
+    /// running mean and variance), counted against the element cap with γ and β.
+    init(shape: [Int], runningStatistics: Int = 0) throws(TensorError) {
+        // A layer's state must fit the element cap together, as one tensor would:
+        // `batchnorm(268435456)` once took 4.2 GB under a 1 GiB cap.
+        let count = try Tensor.checkedElementCount(shape)
+        let (total, overflow) = count.multipliedReportingOverflow(by: 2 + runningStatistics)
+        guard !overflow, total <= TensorLimits.maxElements else {
+            throw .layerTooLarge(shape: shape, values: overflow ? Int.max : total, limit: TensorLimits.maxElements)
+        }
         self.shape = shape
         gamma = try .ones(shape)
         beta = try .zeros(shape)

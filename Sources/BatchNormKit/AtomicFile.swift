@@ -17,33 +17,14 @@ enum AtomicFile {
 
     /// Reads every byte of `path`, refusing files larger than `limit` bytes before reading them.
     static func readAll(path: String, limit: Int) throws(DataFileError) -> [UInt8] {
-        try checkPath(path, writing: false)
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            let code = errno
-            switch code {
-            case ENOENT: throw .notFound(path: path)
-            case EISDIR: throw .isDirectory(path: path)
-            default: throw .cannotOpen(path: path, reason: describe(errno: code))
-            }
-        }
+        let file = try ReadableFile(path: path, limit: limit)
+        let fd = file.fd
         defer { close(fd) }
+        // One spare byte lets the read that reports end-of-file land without a resize.
+        let capacity = file.size + 1
 
-        var info = stat()
-        var capacity = 1 << 16
-        if fstat(fd, &info) == 0 {
-            // Opening a folder read-only succeeds on Linux; only the first read would fail.
-            if (info.st_mode & S_IFMT) == S_IFDIR { throw .isDirectory(path: path) }
-            if (info.st_mode & S_IFMT) == S_IFREG {
-                let size = Int(info.st_size)
-                guard size <= limit else { throw .tooLarge(path: path, bytes: size, limit: limit) }
-                // One spare byte lets the read that reports end-of-file land without a resize.
-                capacity = size + 1
-            }
-        }
-
-        // The stat size is only a hint: pipes report 0 and a file can grow while we read it,
-        // so the limit is enforced on what is actually read.
+        // The stat size is only a hint: a file can grow while we read it, so the limit is
+        // enforced on what is actually read.
         var buffer = [UInt8](repeating: 0, count: capacity)
         var filled = 0
         while true {
@@ -84,12 +65,34 @@ enum AtomicFile {
 
     /// Replaces `path` with `header` followed by `body`, or throws and leaves `path` exactly as
     /// it was. `body` is written straight from the caller's memory, with no copy.
+    static func write(header: [UInt8], body: UnsafeRawBufferPointer, to path: String,
+                      shouldStop: () -> Bool = { false }) throws(DataFileError) {
+        try write(to: path, reserving: header.count + body.count, shouldStop: shouldStop) { (emit) throws(DataFileError) in
+            let headerResult = header.withUnsafeBytes { raw in Result { () throws(DataFileError) in try emit(raw) } }
+            try headerResult.get()
+            try emit(body)
+        }
+    }
+
+    /// Replaces `path` with the bytes `produce` hands to its `emit` function, in as many pieces
+    /// as it likes, or throws and leaves `path` exactly as it was. `reserving` is the final size
+    /// when it is known up front.
     ///
     /// A symbolic link is written through: its target is replaced and the link stays. A
     /// write-protected target is refused rather than silently replaced by the rename. When
     /// `shouldStop` returns true the save stops, removes its temporary and throws `interrupted`.
-    static func write(header: [UInt8], body: UnsafeRawBufferPointer, to path: String,
-                      shouldStop: () -> Bool = { false }) throws(DataFileError) {
+    static func write(to path: String, reserving size: Int?, shouldStop: () -> Bool,
+                      produce: (_ emit: (UnsafeRawBufferPointer) throws(DataFileError) -> Void) throws(DataFileError) -> Void)
+        throws(DataFileError) {
+        // `emit` polls `shouldStop` and is handed to `produce`; the two calls never overlap.
+        try withoutActuallyEscaping(shouldStop) { (stop) throws(DataFileError) in
+            try replace(path, reserving: size, shouldStop: stop, produce: produce)
+        }
+    }
+
+    private static func replace(_ path: String, reserving size: Int?, shouldStop: @escaping () -> Bool,
+                                produce: (_ emit: (UnsafeRawBufferPointer) throws(DataFileError) -> Void) throws(DataFileError) -> Void)
+        throws(DataFileError) {
         try checkPath(path, writing: true)
         guard !split(path).name.isEmpty, split(path).name != ".", split(path).name != ".." else {
             throw .cannotWrite(path: path, reason: "the path names a folder, not a file")
@@ -132,9 +135,11 @@ enum AtomicFile {
         // Reserving the blocks up front keeps ext4 from allocating them write by write (measured:
         // a 256 MiB save's writes vary far less), and a full disk is reported before any copying.
         // Other failures are left to the writes, which report them as before.
-        let reserved = posix_fallocate(fd, 0, off_t(header.count + body.count))
-        if reserved == ENOSPC || reserved == EDQUOT {
-            throw .cannotWrite(path: path, reason: describeWriteFailure(errno: reserved, folder: folder))
+        if let size, size > 0 {
+            let reserved = posix_fallocate(fd, 0, off_t(size))
+            if reserved == ENOSPC || reserved == EDQUOT {
+                throw .cannotWrite(path: path, reason: describeWriteFailure(errno: reserved, folder: folder))
+            }
         }
         #endif
         func writeAll(_ buffer: UnsafeRawBufferPointer) throws(DataFileError) {
@@ -151,9 +156,7 @@ enum AtomicFile {
                 written += result
             }
         }
-        let headerResult = header.withUnsafeBytes { raw in Result { () throws(DataFileError) in try writeAll(raw) } }
-        try headerResult.get()
-        try writeAll(body)
+        try produce(writeAll)
         // Without fsync the rename can reach the disk before the data, and a crash would leave
         // an empty file under the target's name.
         if fsync(fd) != 0 {
@@ -189,10 +192,7 @@ enum AtomicFile {
         for _ in 0..<40 {
             var info = stat()
             guard lstat(current, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return current }
-            var buffer = [CChar](repeating: 0, count: 4097)
-            let length = readlink(current, &buffer, 4096)
-            guard length > 0 else { return current }
-            let link = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            guard let link = FolderConfinement.readLink(current) else { return current }
             current = link.hasPrefix("/") ? link : split(current).folder + link
         }
         throw .cannotWrite(path: path, reason: "too many levels of symbolic links")
@@ -233,7 +233,7 @@ enum AtomicFile {
     }
 
     /// Rejects paths the C calls would misread: an embedded NUL would silently cut the path short.
-    private static func checkPath(_ path: String, writing: Bool) throws(DataFileError) {
+    static func checkPath(_ path: String, writing: Bool) throws(DataFileError) {
         let problem: String?
         if path.isEmpty {
             problem = "the file name is empty"
@@ -260,7 +260,14 @@ enum AtomicFile {
         switch code {
         case ENOENT: return "\(shown) does not exist"
         case ENOTDIR: return "part of \(shown) is a file, not a folder"
-        case EACCES, EPERM: return "permission denied in \(shown)"
+        case EACCES, EPERM:
+            // The usual cause: the folder itself may not be written, so no file can be created in it.
+            if access(folder.isEmpty ? "." : folder, W_OK) != 0 {
+                let place = FolderConfinement.resolve(folder.isEmpty ? "." : folder)
+                return "the folder \(place) is read-only for you, and saving creates a file there "
+                    + "first; save into another folder, or make it writable (chmod u+w)"
+            }
+            return "permission denied in \(shown)"
         case EROFS: return "\(shown) is on a read-only file system"
         case ENOSPC, EDQUOT: return "the disk is full"
         default: return describe(errno: code)

@@ -60,7 +60,7 @@ public final class BatchNorm: NormalizationLayer {
         self.affine = affine
         self.tracksRunningStats = trackRunningStats
         self.convention = convention
-        parameters = try AffineParameters(shape: [numFeatures])
+        parameters = try AffineParameters(shape: [numFeatures], runningStatistics: 2)
         runningMean = try .zeros([numFeatures])
         runningVar = try .ones([numFeatures])
     }

@@ -35,9 +35,9 @@ public struct ChannelSummary: Equatable, Sendable {
                 high = Swift.max(high, v)
             }
         }
-        // All finite (the usual case): the statistics read the values in place, with no copy.
+        // The statistics read the values in place, skipping NaN and ±∞ lazily: no copy.
         let n = values.count - nan - infinite
-        let moments = nan + infinite == 0 ? Moments.of(values) : Moments.of(values.filter(\.isFinite))
+        let moments = nan + infinite == 0 ? Moments.of(values) : Moments.of(values.lazy.filter(\.isFinite))
         return ChannelSummary(count: n, mean: moments.mean, variance: moments.variance,
                               min: n > 0 ? low : .nan, max: n > 0 ? high : .nan, nanCount: nan, infiniteCount: infinite)
     }

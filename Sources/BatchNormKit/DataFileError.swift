@@ -26,6 +26,8 @@ public enum DataFileError: Error, Equatable, CustomStringConvertible {
     case tensor(path: String, TensorError)
     /// Ctrl-C stopped a save (`saving`: nothing was written, any old file is unchanged) or a load.
     case interrupted(path: String, saving: Bool)
+    /// A path that leads outside the folder `load` and `save` are confined to (`FolderConfinement`).
+    case outsideFolder(path: String, folder: String)
 
     /// The file the error is about.
     public var path: String {
@@ -36,12 +38,18 @@ public enum DataFileError: Error, Equatable, CustomStringConvertible {
              .unsupportedVersion(let path, _, _), .truncated(let path, _, _),
              .trailingData(let path, _), .csvEmpty(let path), .csvRaggedRow(let path, _, _, _),
              .csvBadField(let path, _, _, _), .csvRank(let path, _), .cannotWrite(let path, _),
-             .unsupportedExtension(let path), .tensor(let path, _), .interrupted(let path, _):
+             .unsupportedExtension(let path), .tensor(let path, _), .interrupted(let path, _),
+             .outsideFolder(let path, _):
             return path
         }
     }
 
-    public var description: String {
+    /// The message, with any terminal control character from the file (a CSV field, an `.npy`
+    /// header) or its name shown escaped (`\e`, `\x07`), so a file cannot clear the screen or
+    /// retitle the window by being loaded.
+    public var description: String { ControlCharacters.escaped(message) }
+
+    private var message: String {
         switch self {
         case .cannotOpen(let path, let reason):
             return "cannot open \(path): \(reason)"
@@ -76,8 +84,7 @@ public enum DataFileError: Error, Equatable, CustomStringConvertible {
                 + "have \(expected); every row of a CSV matrix needs the same number of values"
         case .csvBadField(let path, let line, let column, let text):
             let shown = text.isEmpty ? "an empty field" : "'\(text)'"
-            return "\(path):\(line):\(column): \(shown) is not a number (only the first row may be a "
-                + "header; nan, inf and -inf are accepted)"
+            return "\(path):\(line):\(column): \(shown) is not a number (\(DataFileError.hint(field: text)))"
         case .csvRank(let path, let shape):
             return "cannot save a tensor of shape \(Tensor.describe(shape: shape)) as CSV \(path): "
                 + "CSV holds 1-D or 2-D data; save it as .npy, or reshape it to 2-D first"
@@ -87,11 +94,28 @@ public enum DataFileError: Error, Equatable, CustomStringConvertible {
             return "\(path): unknown file type; bnlab reads and writes .npy and .csv files"
         case .tensor(let path, let error):
             return "\(path): \(error)"
+        case .outsideFolder(let path, let folder):
+            return "\(path) is outside the folder bnlab was started in (\(folder)): load and save reach "
+                + "only files there and below it; start bnlab with --files-anywhere to lift this"
         case .interrupted(let path, let saving):
             return saving
                 ? "interrupted: \(path) not saved (a file that was there is unchanged)"
                 : "interrupted: \(path) not loaded"
         }
+    }
+
+    /// Why a CSV field is not a number, for the spellings NumPy's own reader refuses too.
+    static func hint(field text: String) -> String {
+        if text.contains("\u{2212}") { return "'−' is the Unicode minus sign; write the ASCII '-'" }
+        if text.contains("#") { return "a # comment must be on a line of its own" }
+        let lower = text.lowercased()
+        if lower.hasPrefix("0x") || lower.hasPrefix("-0x") || lower.hasPrefix("+0x") {
+            return "hexadecimal is not read; write the number in decimal"
+        }
+        if lower.contains("d"), lower.allSatisfy({ "0123456789.+-d".contains($0) }) {
+            return "write the exponent with e (1e5), not Fortran's d"
+        }
+        return "only the first row may be a header; nan, inf and -inf are accepted"
     }
 
     /// Names a NumPy type string the way a learner knows it ("int64" rather than "<i8").

@@ -5,14 +5,13 @@ import Darwin
 #endif
 
 /// Reads a `.npy` file from disk in the order that lets a bad file be refused cheaply: the
-/// signature first (a link to /dev/zero fails at byte 0), then the header, then the size `stat`
+/// signature first (a file of zeros fails at byte 0), then the header, then the size `stat`
 /// reports against the size the header calls for (a truncated file or a gigabyte of trailing
 /// bytes fails before the body is read), and only then the body.
 ///
 /// A float32 body is read straight into the tensor's storage, so a load's peak memory is about
 /// one file; a float64 body is converted in 1 MiB chunks, noting the largest change rounding
-/// made. Pipes and devices, whose size is not known up front, are read the same way, with the
-/// size limit enforced on what arrives.
+/// made. Pipes and devices, whose size is not known up front, are refused (`ReadableFile`).
 enum NpyReader {
     /// One read call's size; `shouldStop` is polled between them.
     static let chunkBytes = 8 << 20
@@ -27,10 +26,8 @@ enum NpyReader {
         }
         let expected = layout.fileBytes
         file.expectedBytes = expected
-        if let size = file.size {
-            if size < expected { throw .truncated(path: path, expectedBytes: expected, gotBytes: size) }
-            if size > expected { throw .trailingData(path: path, extraBytes: size - expected) }
-        }
+        if file.size < expected { throw .truncated(path: path, expectedBytes: expected, gotBytes: file.size) }
+        if file.size > expected { throw .trailingData(path: path, extraBytes: file.size - expected) }
 
         var values = [Float]()
         var narrowing: Float64Narrowing.Tally?
@@ -86,39 +83,19 @@ private struct InputFile {
     let path: String
     let limit: Int
     let fd: Int32
-    /// The size `stat` reported, for a regular file; nil for a pipe or device.
-    let size: Int?
+    /// The size `stat` reported (only regular files are read).
+    let size: Int
     /// Bytes consumed so far.
     private(set) var offset = 0
     /// The file size the header calls for, once it is known (for `truncated`).
     var expectedBytes = 0
 
     init(path: String, limit: Int) throws(DataFileError) {
-        if path.isEmpty { throw .cannotOpen(path: path, reason: "the file name is empty") }
-        if path.utf8.contains(0) { throw .cannotOpen(path: path, reason: "the file name contains a NUL character") }
+        let file = try ReadableFile(path: path, limit: limit)
         self.path = path
         self.limit = limit
-        fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            let code = errno
-            switch code {
-            case ENOENT: throw .notFound(path: path)
-            case EISDIR: throw .isDirectory(path: path)
-            default: throw .cannotOpen(path: path, reason: AtomicFile.describe(errno: code))
-            }
-        }
-        var info = stat()
-        var size: Int?
-        if fstat(fd, &info) == 0 {
-            // Opening a folder read-only succeeds on Linux; only the first read would fail.
-            if (info.st_mode & S_IFMT) == S_IFDIR { _ = posixClose(fd); throw .isDirectory(path: path) }
-            if (info.st_mode & S_IFMT) == S_IFREG {
-                let bytes = Int(info.st_size)
-                guard bytes <= limit else { _ = posixClose(fd); throw .tooLarge(path: path, bytes: bytes, limit: limit) }
-                size = bytes
-            }
-        }
-        self.size = size
+        fd = file.fd
+        size = file.size
     }
 
     func close() { _ = posixClose(fd) }

@@ -4,6 +4,8 @@ public enum TensorError: Error, Equatable, CustomStringConvertible {
     case unsupportedRank(Int)
     case negativeSize([Int])
     case tooLarge(shape: [Int], limit: Int)
+    /// A norm layer whose parameters and statistics together pass the element cap.
+    case layerTooLarge(shape: [Int], values: Int, limit: Int)
     /// Within the element cap, but more than the machine has free.
     case notEnoughMemory(shape: [Int], bytes: Int, available: Int)
     case valueCountMismatch(shape: [Int], expected: Int, got: Int)
@@ -37,8 +39,18 @@ public enum TensorError: Error, Equatable, CustomStringConvertible {
             return "a tensor size cannot be negative: \(Tensor.describe(shape: shape))"
         case .tooLarge(let shape, let limit):
             let size = limit >= 1 << 18 ? " (\(limit / (1 << 18)) MiB of float32)" : ""
+            if shape.contains(0) {
+                // Empty, but every loop over its other axes would still run their full length.
+                return "a tensor of shape \(Tensor.describe(shape: shape)) has no elements, but its other axes "
+                    + "multiply to more than the limit of \(limit) elements\(size), which bounds them too; "
+                    + "raise it with --max-elements or BNLAB_MAX_ELEMENTS if you mean it"
+            }
             return "a tensor of shape \(Tensor.describe(shape: shape)) is larger than the limit of "
                 + "\(limit) elements\(size); "
+                + "raise it with --max-elements or BNLAB_MAX_ELEMENTS if you mean it"
+        case .layerTooLarge(let shape, let values, let limit):
+            return "a layer over shape \(Tensor.describe(shape: shape)) would hold \(values) values (γ, β and any "
+                + "running statistics, \(shape.reduce(1, *)) each), more than the limit of \(limit) elements; "
                 + "raise it with --max-elements or BNLAB_MAX_ELEMENTS if you mean it"
         case .notEnoughMemory(let shape, let bytes, let available):
             return "a tensor of shape \(Tensor.describe(shape: shape)) needs \(bytes >> 20) MiB and this machine has "

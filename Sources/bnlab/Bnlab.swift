@@ -58,6 +58,9 @@ struct Bnlab: ParsableCommand {
     @Flag(name: .long, help: "Run lessons straight through: do not wait at their pause points.")
     var noPause = false
 
+    @Flag(name: .long, help: "Let load and save reach files outside the folder bnlab was started in (by default they are kept inside it and its subfolders, so a lesson from someone else cannot read or replace other files).")
+    var filesAnywhere = false
+
     @Option(name: .long, parsing: .unconditional,
             help: ArgumentHelp("Largest tensor, in elements (default 2^28 = 1 GiB of float32).", valueName: "N"))
     var maxElements: Int?
@@ -76,7 +79,7 @@ struct Bnlab: ParsableCommand {
             }
             TensorLimits.maxElements = limit
         }
-        let terminal = Terminal(noColorFlag: noColor, asciiFlag: ascii, noPause: noPause)
+        let terminal = Terminal(noColorFlag: noColor, asciiFlag: ascii, noPause: noPause, filesAnywhere: filesAnywhere)
         // With a prompt to follow (-i on a terminal), Ctrl-C during -c or the files stops them and
         // the prompt starts, as it would for a statement typed there; otherwise Ctrl-C ends bnlab.
         let promptFollows = interactive && terminal.stdinIsTerminal

@@ -14,9 +14,12 @@ struct Terminal {
     /// Plain ASCII plots: asked for, or the locale cannot show Unicode blocks.
     let ascii: Bool
     let noPause: Bool
+    /// `--files-anywhere`: `load` and `save` may reach files outside the starting folder.
+    let filesAnywhere: Bool
 
-    init(noColorFlag: Bool, asciiFlag: Bool = false, noPause: Bool = false) {
+    init(noColorFlag: Bool, asciiFlag: Bool = false, noPause: Bool = false, filesAnywhere: Bool = false) {
         self.noPause = noPause
+        self.filesAnywhere = filesAnywhere
         ascii = asciiFlag || !Terminal.localeIsUTF8
         let noColorVariable = ProcessInfoLite.environment("NO_COLOR").map { !$0.isEmpty } ?? false
         useColor = stdoutIsTerminal && !noColorFlag && !noColorVariable
@@ -67,6 +70,8 @@ struct Terminal {
             waitForContinue: pause)
         console.ask = ask
         console.skipPauses = noPause
+        // The folder bnlab was started in (the language has no way to change it).
+        console.sandboxFolder = filesAnywhere ? nil : "."
         // A progress line only where a person watches: both streams on a terminal. "\r" and
         // erase-line redraw it in place; it goes to stderr so it never mixes into output.
         if stdoutIsTerminal, isatty(STDERR_FILENO) == 1 {

@@ -47,14 +47,15 @@ struct FileSafetyTests {
 
     // MARK: M5 — bad files are refused before their bytes are read
 
-    @Test func linkToDevZeroFailsAtTheSignature() throws {
+    /// A device has no size to check, so it is refused before a byte is read (issue H2's rule).
+    @Test func linkToDevZeroIsRefusedBeforeReading() throws {
         let scratch = try IOTestFiles.makeScratch()
         defer { IOTestFiles.removeScratch(scratch) }
         let link = "\(scratch)/zero.npy"
         try #require(symlink("/dev/zero", link) == 0)
         let error = #expect(throws: DataFileError.self) { try NpyFile.read(path: link) }
-        guard case .malformed(_, let detail) = error else { Issue.record("\(String(describing: error))"); return }
-        #expect(detail.contains("it starts with '\\x00\\x00\\x00\\x00\\x00\\x00'"), "\(detail)")
+        guard case .cannotOpen(_, let reason) = error else { Issue.record("\(String(describing: error))"); return }
+        #expect(reason.hasPrefix("it is a character device, not a regular file"), "\(reason)")
     }
 
     @Test func trailingGigabyteIsRefusedFromTheSize() throws {

@@ -26,7 +26,7 @@ import Testing
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         // 64 Mi elements: a 256 MiB save takes long enough to be caught in the middle.
         let target = folder.appendingPathComponent("k.npy").path
-        let arguments = [try BnlabBinary.url.path, "-c", "x = zeros(67108864); save(x, \"\(target)\")"]
+        let arguments = [try BnlabBinary.url.path, "--files-anywhere", "-c", "x = zeros(67108864); save(x, \"\(target)\")"]
         var argv = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0

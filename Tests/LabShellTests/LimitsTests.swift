@@ -1,5 +1,6 @@
 @testable import LabShell
 import BatchNormKit
+import Foundation
 import Testing
 
 /// Every resource bound in README's Limits table, each checked through the language with the
@@ -66,13 +67,42 @@ import Testing
         #expect(session.output.last?.hasPrefix("record with fields") == true)
     }
 
-    @Test func sandboxedConsoleKeepsFilesInItsFolder() {
+    @Test func sandboxedConsoleKeepsFilesInItsFolder() throws {
+        let folder = try Scratch()
         let session = SessionHarness()
-        session.interpreter.console.sandboxFolder = "/nonexistent-sandbox"
+        session.interpreter.console.sandboxFolder = folder.path
         #expect(!session.run("save(ones(2), \"/tmp/escape.npy\")"))
-        #expect(session.lastError.contains("only files inside the sandbox folder can be read or written here"))
+        #expect(session.lastError.contains("/tmp/escape.npy is outside the folder bnlab was started in"), "\(session.lastError)")
         #expect(!session.run("load(\"../x.npy\")"))
-        #expect(session.lastError.contains("only files inside the sandbox folder"))
+        #expect(session.lastError.contains("../x.npy is outside the folder bnlab was started in"))
+        #expect(session.lastError.contains("--files-anywhere"))
+        #expect(session.run("save(ones(2), \"in.npy\"); y = load(\"in.npy\")"))
+        #expect(session.tensor("y") == [1, 1])
+        // A symbolic link that leaves the folder is refused too, for load and for save (which would write through it).
+        try #require(symlink("/etc", folder.path + "/etc") == 0)
+        #expect(!session.run("save(ones(2), \"etc/x.npy\")"))
+        #expect(session.lastError.contains("etc/x.npy is outside the folder"))
+    }
+
+    /// ESC sequences in a lesson's prose, a string or a quoted line never reach the terminal raw.
+    @Test func controlCharactersArePrintedEscaped() {
+        let session = SessionHarness()
+        #expect(session.run("> title\u{1B}]0;pwned\u{07} and \u{1B}[2J\ns = \"a\u{1B}[2Jb\"\ns"))
+        let shown = session.output.joined(separator: "\n")
+        #expect(shown.contains("title\\e]0;pwned\\x07 and \\e[2J") && shown.contains("a\\e[2Jb"), "\(shown)")
+        #expect(!shown.contains("\u{1B}") && !shown.contains("\u{07}"))
+        #expect(!session.run("y = s + \"\u{1B}[2J\" + 1"))
+        #expect(!session.lastError.contains("\u{1B}"), "\(session.lastError)")
+    }
+
+    /// An 8 MiB `zeros(1,1,…)` once took 2.6 GB to parse; the token count now bounds it.
+    @Test func statementTokenCount() {
+        let session = SessionHarness()
+        #expect(!session.run("x = zeros(" + String(repeating: "1,", count: 600_000) + "1)"))
+        #expect(session.lastError.contains("a statement of more than 1048576 tokens (numbers, names, symbols) is refused"),
+                "\(session.lastError.prefix(200))")
+        #expect(session.run("x = [" + String(repeating: "1,", count: 100_000) + "1]"))
+        #expect(session.tensor("x").count == 100_001)
     }
 
     @Test func epsZeroOnAConstantChannelIsExplained() {

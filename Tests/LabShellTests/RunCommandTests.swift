@@ -63,6 +63,29 @@ import Testing
         #expect(s.errors.allSatisfy { !$0.contains("\n") })
     }
 
+    /// A FIFO once blocked `run` in its open (no writer) or its read (a silent one), past Ctrl-C.
+    @Test func aFifoIsRefusedAtOnce() throws {
+        let dir = try folder([:])
+        try #require(mkfifo(dir + "/f.bnl", 0o600) == 0)
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var error = ""
+        Thread.detachNewThread {
+            let s = SessionHarness()
+            s.run("run \"\(dir)/f.bnl\"")
+            error = s.lastError
+            done.signal()
+        }
+        let finished = done.wait(timeout: .now() + 2) == .success
+        if !finished {
+            // Let a blocked open finish so the thread ends.
+            let writer = open(dir + "/f.bnl", O_WRONLY | O_NONBLOCK)
+            if writer >= 0 { close(writer) }
+            _ = done.wait(timeout: .now() + 5)
+        }
+        #expect(finished, "run of a FIFO did not return")
+        #expect(error.hasSuffix("cannot run \(dir)/f.bnl: it is not a regular file (a pipe or a device)"), "\(error)")
+    }
+
     @Test func ctrlCStopsARunningFile() throws {
         let dir = try folder(["long.bnl": "repeat 100000 { x = randn(8, 2) }\nafter = 1\n"])
         let s = SessionHarness()

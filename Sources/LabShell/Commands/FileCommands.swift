@@ -57,13 +57,16 @@ enum FileParameters {
 }
 
 extension Invocation {
-    /// `path` inside the console's sandbox folder, if it has one; unchanged otherwise.
+    /// The file `load` or `save` opens for `path`: taken relative to the console's sandbox folder,
+    /// and refused when it leads outside it, through `..`, an absolute path or a symbolic link
+    /// (`FolderConfinement`). Without a sandbox (`--files-anywhere`), `path` itself.
     func sandboxed(_ path: String) throws(LabError) -> String {
         guard let folder = interpreter.console.sandboxFolder else { return path }
-        guard !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else {
-            throw LabError(.file, "\(path): only files inside the sandbox folder can be read or written here",
-                           at: locationOf(FileParameters.path))
+        let file = path.hasPrefix("/") || folder == "." ? path : folder + "/" + path
+        do throws(DataFileError) { try FolderConfinement.check(file, inside: folder) } catch {
+            let shown: DataFileError = if case .outsideFolder(_, let root) = error { .outsideFolder(path: path, folder: root) } else { error }
+            throw LabError(shown, at: locationOf(FileParameters.path))
         }
-        return folder + "/" + path
+        return file
     }
 }

@@ -56,6 +56,10 @@ extension CommandTable {
                         example: "data = digits()", pytorch: "sklearn.datasets.load_digits() # the same 1,797 images of 8×8 pixels") { call throws(LabError) in
                 let path = call.interpreter.configuration.dataFile("digits/digits.csv")
                 do throws(DataFileError) { return .dataset(try Dataset.digits(path: path)) } catch {
+                    // Too many values for the element cap is the cap's business, not the data folder's.
+                    if case .tensor(_, let cause) = error {
+                        throw LabError(.limit, "digits() needs more values than the element cap allows: \(cause)", at: call.location)
+                    }
                     throw LabError(.file, "\(error.description) (set BNLAB_DATA to the folder that holds digits/digits.csv)", at: call.location)
                 }
             },

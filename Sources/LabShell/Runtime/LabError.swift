@@ -53,7 +53,10 @@ public struct LabError: Error, Equatable, CustomStringConvertible {
             self.location = location
             return
         }
-        let kind: Kind = if case .tooLarge = error { .limit } else { .value }
+        let kind: Kind = switch error {
+        case .tooLarge, .layerTooLarge: .limit
+        default: .value
+        }
         self.init(kind, error.description, at: location)
     }
 
@@ -69,6 +72,8 @@ public enum LanguageLimits {
     public static let maxNestingDepth = 200
     /// Longest statement (in bytes) the shell will assemble from input lines.
     public static let maxStatementBytes = 8 << 20
+    /// Most tokens one statement may have: an 8 MiB `zeros(1,1,…)` once took 2.6 GB to parse.
+    public static let maxStatementTokens = 1 << 20
     /// Largest `repeat` count.
     public static let maxRepeatCount = 1_000_000_000
     /// Deepest chain of user-function calls (recursion included) before an error.

@@ -1,3 +1,5 @@
+import BatchNormKit
+
 /// Where the language sends what it prints, so the same interpreter serves the terminal,
 /// a pipe, a file run and a test that captures a whole session as text.
 public struct Console {
@@ -29,8 +31,10 @@ public struct Console {
     public var history: (() -> [String])?
     /// `--no-pause`: lessons run straight through even on a terminal.
     public var skipPauses = false
-    /// When set, `load` and `save` reach only files inside this folder: a path is taken relative
-    /// to it, and absolute paths or `..` are refused. The fuzzer runs the language this way.
+    /// When set, `load` and `save` reach only files inside this folder and its subfolders: a
+    /// relative path is taken relative to it ("." is the working folder, as bnlab sets it unless
+    /// `--files-anywhere`), and a path leading outside — absolute, through `..` or a symbolic
+    /// link — is refused. The fuzzer runs the language inside a scratch folder this way.
     public var sandboxFolder: String?
 
     public init(print: @escaping (String) -> Void, printError: @escaping (String) -> Void,
@@ -49,7 +53,10 @@ public struct Console {
 
     /// Prints normal output. A line wider than the window — prose, a header, a long formula —
     /// is broken at spaces (see `LineFit`); renderers that lay out tables fit themselves first.
+    ///
+    /// Control characters — from a lesson someone else wrote, a string, a file — are shown
+    /// escaped (`\e`), so nothing printed can clear the screen or retitle the window.
     public func print(_ text: String) {
-        write(LineFit.fit(text, width: width))
+        write(LineFit.fit(ControlCharacters.escaped(text, keepingLayout: true), width: width))
     }
 }

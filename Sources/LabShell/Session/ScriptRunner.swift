@@ -1,3 +1,5 @@
+import BatchNormKit
+
 /// The one way lines reach the interpreter, whatever they come from: the prompt, a pipe, a file,
 /// `-c`, a lesson, the fuzzer or a test. It decodes bytes into lines (`LineDecoder`: UTF-8, CR LF,
 /// the statement-size limit), gathers lines while a bracket or brace is open, then runs the chunk;
@@ -248,6 +250,8 @@ public final class ScriptRunner {
     /// With a `trace`, the position is in the innermost function's file, and that file's line gets the caret.
     private func report(_ severity: String, _ message: String, at location: SourcePosition?, trace: CallTrace? = nil) {
         let console = interpreter.console
+        // Text quoted from a file or a string never reaches the terminal as control characters.
+        let message = ControlCharacters.escaped(message, keepingLayout: true)
         let sourceName = trace?.file ?? self.sourceName
         if !console.isTerminal {
             let place = location.map { "\(sourceName):\($0.line):\($0.column)" } ?? sourceName
@@ -271,7 +275,7 @@ public final class ScriptRunner {
         let lines = source.text.split(separator: "\n", omittingEmptySubsequences: false)
         let index = location.line - source.firstLine
         guard lines.indices.contains(index) else { return nil }
-        let line = String(lines[index])
+        let line = ControlCharacters.escaped(String(lines[index]))
         guard line.unicodeScalars.count <= 200 else { return nil }
         let prefix = line.unicodeScalars.prefix(max(0, location.column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
         return "  " + line + "\n  " + prefix + "^"

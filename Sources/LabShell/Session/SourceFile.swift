@@ -20,13 +20,17 @@ struct SourceFile {
     }
 
     init(path: String) throws(Failure) {
-        let fd = open(path, O_RDONLY)
+        // O_NONBLOCK: a FIFO with no writer must not block the open itself.
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
         guard fd >= 0 else { throw Failure(reason: Self.reason(errno)) }
         defer { close(fd) }
         var status = stat()
         guard fstat(fd, &status) == 0 else { throw Failure(reason: Self.reason(errno)) }
         // Opening a folder succeeds; reading it is what fails, so ask first and say it plainly.
         guard status.st_mode & S_IFMT != S_IFDIR else { throw Failure(reason: "it is a folder, not a file") }
+        // A pipe or device has no size to check, and a silent writer would block the read past Ctrl-C.
+        guard status.st_mode & S_IFMT == S_IFREG else { throw Failure(reason: "it is not a regular file (a pipe or a device)") }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         guard status.st_size <= Self.maxBytes else {
             throw Failure(reason: "larger than \(Self.maxBytes >> 20) MiB")
         }

@@ -51,6 +51,12 @@ struct Lexer {
         var open = initiallyOpen
         while let c = peek() {
             let start = here
+            // Each token becomes a syntax node and a value later: the count bounds parsing's memory.
+            guard tokens.count < LanguageLimits.maxStatementTokens else {
+                throw LabError(.limit, "a statement of more than \(LanguageLimits.maxStatementTokens) tokens (numbers, "
+                    + "names, symbols) is refused, which bounds the memory parsing takes; put large data in a "
+                    + ".npy or .csv file and load it", at: start)
+            }
             switch c {
             case " ", "\t", "\r", "\u{0C}":
                 advance()
