@@ -85,7 +85,7 @@ struct AfterTrainingCommand {
         let console = interpreter.console, p = interpreter.formatter.precision
         console.print(Narration.wrapProse("step 0 on \(min(size, train.count)) training samples of \(train.name): loss "
             + "\(NumberFormat.fixed(diagnosis.loss, decimals: p)) (ln \(net.outputFeatures) = "
-            + "\(NumberFormat.fixed(ElementwiseFunction.log.apply(Double(net.outputFeatures)), decimals: p)), logit std "
+            + "\(NumberFormat.fixed(ElementwiseFunction.log.apply(Double(net.outputFeatures)), decimals: p))), logit std "
             + "\(NumberFormat.fixed(diagnosis.logitStd, decimals: p)); update/data for lr \(NumberFormat.shortest(lr))", width: console.width))
         var table = TextTable(header: ["layer", "act mean", "act std", "saturated", "grad std", "update/data"])
         for (index, layer) in diagnosis.layers.enumerated() {
