@@ -104,4 +104,37 @@ import Testing
         #expect(throws: TensorError.self) { try Calibration.recalibrate(wide, on: data, batchSize: 8) }
         #expect(try Calibration.recalibrate(try Self.model(norm: .layer), on: data, batchSize: 8) == 0, "no BatchNorm, nothing to do")
     }
+
+    /// Against PyTorch's `torch.optim.swa_utils.update_bn` on the same network, weights and
+    /// batches (scripts/make-after-training-vectors.py): stale statistics replaced by the
+    /// cumulative average of 4 batches, and the eval-mode logits with them.
+    @Test func calibrationMatchesPyTorchsUpdateBN() throws {
+        func load(_ name: String) throws -> Tensor { try ReferenceVectors.load("update_bn", name) }
+        var rng = SeededGenerator(seed: 0)
+        let model = try MLP(sizes: [5, 4, 3, 2], norm: .batch, hiddenBias: false, using: &rng)
+        model.blocks[0].linear.weight = try load("W0")
+        model.blocks[1].linear.weight = try load("W3")
+        model.output.weight = try load("W6")
+        model.output.bias = try load("b6")
+        let layers = [(1, model.blocks[0]), (4, model.blocks[1])]
+        for (index, block) in layers {
+            let bn = try #require(block.norm as? BatchNorm)
+            try bn.setGamma(load("gamma\(index)")); try bn.setBeta(load("beta\(index)"))
+            try bn.setRunningMean(load("stale_mean\(index)")); try bn.setRunningVar(load("stale_var\(index)"))
+            try bn.setNumBatchesTracked(3)
+        }
+        let x = try load("x")
+        let data = try Dataset(x: x, labels: Array(repeating: 0, count: 30), classes: 2, name: "x")
+        #expect(try Calibration.recalibrate(model, on: data, batchSize: 8) == 4)
+        for (index, block) in layers {
+            let bn = try #require(block.norm as? BatchNorm)
+            expectClose(bn.runningMean.scalars, try load("running_mean\(index)").scalars, "running_mean of layer \(index)")
+            expectClose(bn.runningVar.scalars, try load("running_var\(index)").scalars, "running_var of layer \(index)")
+            #expect(Float(bn.numBatchesTracked) == (try load("num_batches_tracked\(index)")).scalars[0])
+        }
+        model.training = false
+        expectClose(try model.forward(x).scalars, try load("logits_eval").scalars, "eval-mode logits after update_bn")
+        // PyTorch's own bias gradient before a BatchNorm is rounding too (a sum-reduced loss, so ~1e-6).
+        #expect(try load("bias_grad_before_bn").scalars.allSatisfy { abs($0) < 1e-5 })
+    }
 }
