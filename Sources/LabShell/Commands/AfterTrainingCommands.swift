@@ -19,7 +19,7 @@ extension CommandTable {
             CommandSpec("calibrate", "recompute every BatchNorm's running statistics from the trained weights: reset them, set "
                         + "momentum to none (a cumulative average), pass the training part of fit's split through the net in "
                         + "training mode without learning, then restore each momentum and the net's mode",
-                        brief: "recompute BatchNorm's running statistics with one pass over the training data",
+                        brief: "recompute BN's running statistics over the training data",
                         example: "calibrate(net, digits())",
                         pytorch: "torch.optim.swa_utils.update_bn(train_loader, net) # reset_running_stats(), bn.momentum = None, one pass in train mode",
                         positional: [P.model, P.data], options: [TrainingOptions.batch, TrainingOptions.test, TrainingOptions.seed]) { call throws(LabError) in
