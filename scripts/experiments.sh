@@ -54,6 +54,7 @@ run() {  # run "TITLE" "ARTICLE CLAIM" "COMMAND"
     run "Moving averages at inference" "During inference, the mean and variance used for normalization are typically estimated using a moving average of the statistics calculated during training." 'r = experiment("gap")'
     run "Internal covariate shift, measured" "The problem of internal covariate shift, where the distribution of inputs to each layer of a neural network changes during training." 'r = experiment("shift")'
     run "Internal covariate shift, injected (Santurkar et al. 2018)" "By reducing the internal covariate shift, Batch Normalization helps in stabilizing the training process." 'r = experiment("noise")'
+    run "Recalibrating the statistics after training" "(what PyTorch's torch.optim.swa_utils.update_bn does: one pass over the training data, momentum None)" 'r = experiment("calibrate")'
     run "Fine-tuning with frozen BatchNorm" "(a classic pitfall the article does not mention)" 'r = experiment("freeze")'
     run "Folding BatchNorm away for inference" "(what a deployed model does with the moving averages)" 'net = mlp([64, 128, 128, 10], norm: "batch"); r = fit(net, digits(), epochs: 3); eval(net); small = fold(net)'
 } > docs/experiments.md

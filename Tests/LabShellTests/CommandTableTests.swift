@@ -34,6 +34,8 @@ struct CommandTableTests {
         "train": "bn = batchnorm(8)", "eval": "bn = batchnorm(8)", "backward": "bn = batchnorm(8); x = randn(64, 8)",
         "fit": "net = mlp([2, 16, 3]); data = spirals(60)", "fold": "net = mlp([2, 16, 3], norm: \"batch\"); eval(net)",
         "freeze": "net = mlp([2, 16, 3], norm: \"batch\")",
+        "calibrate": "net = mlp([64, 16, 10], norm: \"batch\")", "evaluate": "net = mlp([64, 16, 10], norm: \"batch\")",
+        "plot": "r = fit(mlp([2, 8, 3]), spirals(60), epochs: 1)",
         "activations": "net = mlp([2, 16, 16, 3], norm: \"batch\"); data = spirals(60)",
         "mean": "x = randn(4, 2)", "var": "x = randn(4, 2)", "std": "x = randn(4, 2)", "min": "x = randn(4, 2)",
         "max": "x = randn(4, 2)", "sum": "x = randn(4, 2)", "abs": "x = randn(4, 2)",

@@ -128,7 +128,7 @@ import Testing
         #expect(completer.candidates(line: "net.", wordStart: 4, prefix: "").contains("layers"))
         #expect(completer.candidates(line: "net.blocks[0].", wordStart: 14, prefix: "") == ["activation", "linear", "norm", "order"])
         #expect(completer.candidates(line: "step(net.blocks[0].norm.run", wordStart: 24, prefix: "run") == ["running_mean", "running_var"])
-        #expect(completer.candidates(line: "net.output.w", wordStart: 11, prefix: "w") == ["weight"])
+        #expect(completer.candidates(line: "net.output.w", wordStart: 11, prefix: "w") == ["weight", "weight_grad"])
     }
 
     // MARK: - activations

@@ -32,7 +32,7 @@ public enum Folding {
                 }
                 linear = try folded(block.linear, bn)
             } else {
-                linear = try Linear(weight: block.linear.weight, bias: block.linear.bias)
+                linear = try Linear(weight: block.linear.weight, bias: block.linear.bias, hasBias: block.linear.hasBias)
             }
             blocks.append(MLPBlock(linear: linear, normKind: .none, norm: nil, activation: block.activation, order: block.order))
         }

@@ -5,15 +5,19 @@ public final class Linear {
     public let outFeatures: Int
     /// W, shape (out, in), as PyTorch stores it.
     public var weight: Tensor
-    /// b, shape (out).
+    /// b, shape (out); zeros that never learn when `hasBias` is false.
     public var bias: Tensor
+    /// False for PyTorch's `nn.Linear(in, out, bias=False)`: the layer computes x·Wᵀ only. Right
+    /// before BatchNorm a bias is redundant, since the norm subtracts every channel's mean.
+    public let hasBias: Bool
     /// ∂L/∂W from the last backward pass (nil before the first).
     public internal(set) var weightGradient: Tensor?
     /// ∂L/∂b from the last backward pass (nil before the first).
     public internal(set) var biasGradient: Tensor?
 
-    /// W ~ normal(0, 1)·`weightStd` drawn row by row from `generator`, b = 0.
-    public init(inFeatures: Int, outFeatures: Int, weightStd: Double, using generator: inout SeededGenerator) throws(TensorError) {
+    /// W ~ normal(0, 1)·`weightStd` drawn row by row from `generator`, b = 0 (none when `bias` is false).
+    public init(inFeatures: Int, outFeatures: Int, weightStd: Double, bias: Bool = true,
+                using generator: inout SeededGenerator) throws(TensorError) {
         guard inFeatures >= 1, outFeatures >= 1 else {
             throw .invalidArgument("linear needs at least 1 input and 1 output feature, got linear(\(inFeatures) → \(outFeatures))")
         }
@@ -26,11 +30,13 @@ public final class Linear {
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
         weight = Tensor(uncheckedShape: [outFeatures, inFeatures], scalars: values)
-        bias = Tensor(vector: [Float](repeating: 0, count: outFeatures))
+        self.bias = Tensor(vector: [Float](repeating: 0, count: outFeatures))
+        hasBias = bias
     }
 
-    /// A layer with these exact parameters (W of shape (out, in), b of shape (out)).
-    public init(weight: Tensor, bias: Tensor) throws(TensorError) {
+    /// A layer with these exact parameters (W of shape (out, in), b of shape (out), zeros when
+    /// `hasBias` is false).
+    public init(weight: Tensor, bias: Tensor, hasBias: Bool = true) throws(TensorError) {
         guard weight.rank == 2, weight.shape[0] >= 1, weight.shape[1] >= 1 else {
             throw .invalidArgument("a linear weight must have shape (out, in), got \(weight.shapeDescription)")
         }
@@ -41,12 +47,13 @@ public final class Linear {
         outFeatures = weight.shape[0]
         self.weight = weight
         self.bias = bias
+        self.hasBias = hasBias
     }
 
-    public var layerName: String { "linear(\(inFeatures) → \(outFeatures))" }
+    public var layerName: String { "linear(\(inFeatures) → \(outFeatures)\(hasBias ? "" : ", no bias"))" }
 
-    /// out·in weights plus out biases.
-    public var parameterCount: Int { outFeatures * inFeatures + outFeatures }
+    /// out·in weights plus out biases (none without a bias).
+    public var parameterCount: Int { outFeatures * inFeatures + (hasBias ? outFeatures : 0) }
 
     private func checkParameters() throws(TensorError) {
         guard weight.shape == [outFeatures, inFeatures] else {

@@ -33,14 +33,14 @@ extension MLP {
         return slots
     }
 
+    /// W, and b unless the layer has none (`bias: false`, PyTorch's `bias=False`).
     private static func slots(for linear: Linear, name: String) -> [ParameterSlot] {
-        [
-            ParameterSlot(name: name + " weight", isNormParameter: false,
-                          values: { linear.weight.scalars }, gradient: { linear.weightGradient?.scalars },
-                          write: { linear.weight = Tensor(uncheckedShape: linear.weight.shape, scalars: $0) }),
-            ParameterSlot(name: name + " bias", isNormParameter: false,
-                          values: { linear.bias.scalars }, gradient: { linear.biasGradient?.scalars },
-                          write: { linear.bias = Tensor(uncheckedShape: linear.bias.shape, scalars: $0) }),
-        ]
+        let weight = ParameterSlot(name: name + " weight", isNormParameter: false,
+                                   values: { linear.weight.scalars }, gradient: { linear.weightGradient?.scalars },
+                                   write: { linear.weight = Tensor(uncheckedShape: linear.weight.shape, scalars: $0) })
+        guard linear.hasBias else { return [weight] }
+        return [weight, ParameterSlot(name: name + " bias", isNormParameter: false,
+                                      values: { linear.bias.scalars }, gradient: { linear.biasGradient?.scalars },
+                                      write: { linear.bias = Tensor(uncheckedShape: linear.bias.shape, scalars: $0) })]
     }
 }

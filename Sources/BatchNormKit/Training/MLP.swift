@@ -29,9 +29,12 @@ public final class MLP {
 
     /// A fresh model. Each Linear's W ~ normal(0, 1)·initScale·gain/√fan_in with the activation's
     /// gain (√2 relu, 5/3 tanh; 1 for the output layer, which has no activation), b = 0,
-    /// drawn layer by layer from `generator`. initScale 1 is Kaiming initialization.
+    /// drawn layer by layer from `generator`. initScale 1 is Kaiming initialization. `outputScale`
+    /// multiplies the output layer's weights once more (makemore part 3 shrinks them so the logits
+    /// start near 0 and the loss near ln C); `hiddenBias: false` gives the hidden Linears no bias.
     public convenience init(sizes: [Int], norm: NormKind = .none, activation: Activation = .relu, order: NormOrder = .pre,
-                initScale: Double = 1.0, groups: Int = 2, using generator: inout SeededGenerator) throws(TensorError) {
+                initScale: Double = 1.0, groups: Int = 2, outputScale: Double = 1.0, hiddenBias: Bool = true,
+                using generator: inout SeededGenerator) throws(TensorError) {
         guard sizes.count >= 2 else {
             throw .invalidArgument("an MLP needs at least an input and an output size, e.g. [2, 64, 3]; got \(sizes)")
         }
@@ -41,17 +44,20 @@ public final class MLP {
         guard initScale.isFinite, initScale >= 0 else {
             throw .invalidArgument("initScale must be a finite number ≥ 0, got \(initScale)")
         }
+        guard outputScale.isFinite, outputScale >= 0 else {
+            throw .invalidArgument("the output layer's scale must be a finite number ≥ 0, got \(outputScale)")
+        }
         guard groups >= 1 else { throw .invalidArgument("groupnorm needs at least 1 group, got \(groups)") }
         var blocks: [MLPBlock] = []
         for (fanIn, fanOut) in zip(sizes.dropLast(2), sizes.dropFirst().dropLast()) {
             let std = initScale * activation.gain / Double(fanIn).squareRoot()
-            let linear = try Linear(inFeatures: fanIn, outFeatures: fanOut, weightStd: std, using: &generator)
+            let linear = try Linear(inFeatures: fanIn, outFeatures: fanOut, weightStd: std, bias: hiddenBias, using: &generator)
             let layer = try norm.makeLayer(features: fanOut, groups: groups)
             blocks.append(MLPBlock(linear: linear, normKind: norm, norm: layer, activation: activation, order: order))
         }
         let fanIn = sizes[sizes.count - 2]
         let output = try Linear(inFeatures: fanIn, outFeatures: sizes[sizes.count - 1],
-                                weightStd: initScale / Double(fanIn).squareRoot(), using: &generator)
+                                weightStd: initScale * outputScale / Double(fanIn).squareRoot(), using: &generator)
         self.init(sizes: sizes, norm: norm, activation: activation, order: order, groups: groups, blocks: blocks, output: output)
     }
 
@@ -125,7 +131,7 @@ public final class MLP {
         guard let h = outputInput else { throw .invalidArgument("backward needs a forward pass first") }
         let grads = try output.backward(h, dOutput, inputGradient: !blocks.isEmpty)
         output.weightGradient = grads.dweight
-        output.biasGradient = grads.dbias
+        output.biasGradient = output.hasBias ? grads.dbias : nil
         var d = grads.dx
         for (index, block) in blocks.enumerated().reversed() {
             guard let dOut = d else { break }

@@ -99,7 +99,7 @@ public final class MLPBlock {
         }
         let grads = try linear.backward(x, dz, inputGradient: inputGradient)
         linear.weightGradient = grads.dweight
-        linear.biasGradient = grads.dbias
+        linear.biasGradient = linear.hasBias ? grads.dbias : nil
         return grads.dx
     }
 

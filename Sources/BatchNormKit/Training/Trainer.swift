@@ -28,6 +28,7 @@ public enum Trainer {
         var probe = TrainingDiagnostics.InputProbe(x: try train.batch(Array(0..<min(train.count, probeSize))).x)
         if config.measureInputShift { _ = try probe.measure(model) }
         var records: [EpochRecord] = []
+        var ratios: [[Double]] = []
         var noiseGenerator = config.noiseAfterNorm.map { SeededGenerator(seed: $0.seed) }
         defer { for block in model.blocks { block.injectedNoise = nil } }
         guard config.epochs > 0 else { return TrainingResult(records: [], stoppedEarly: false, divergence: nil) }
@@ -40,7 +41,7 @@ public enum Trainer {
             if model.hasBatchNorm, batches.count > 1, batches.last?.count == 1 { batches.removeLast() }
             var lossSum = 0.0, correctSum = 0.0, seen = 0
             for indices in batches {
-                if shouldStop() { return TrainingResult(records: records, stoppedEarly: true, divergence: nil) }
+                if shouldStop() { return TrainingResult(records: records, stoppedEarly: true, divergence: nil, updateRatios: ratios) }
                 let (x, labels) = try train.batch(indices)
                 if let noise = config.noiseAfterNorm, noiseGenerator != nil {
                     for block in model.blocks where block.trainableNorm != nil {
@@ -49,17 +50,20 @@ public enum Trainer {
                 }
                 let logits = try model.forward(x)
                 if let layer = firstNonFinite(model, logits) {
-                    return TrainingResult(records: records, stoppedEarly: false, divergence: (epoch, layer))
+                    return TrainingResult(records: records, stoppedEarly: false, divergence: (epoch, layer), updateRatios: ratios)
                 }
                 let (loss, gradient) = try Loss.crossEntropy(logits: logits, labels: labels)
                 // A cross-entropy of 10⁶ (chance is ln C ≈ 1–2.3) is a run that has blown up, even
                 // while the numbers stay finite: ReLUs can die and leave a huge but finite loss.
                 guard loss.isFinite, loss < explodingLoss else {
                     return TrainingResult(records: records, stoppedEarly: false,
-                                          divergence: (epoch, firstExploding(model, logits) ?? "the loss"))
+                                          divergence: (epoch, firstExploding(model, logits) ?? "the loss"), updateRatios: ratios)
                 }
                 try model.backward(gradient)
                 optimizer.step(model)
+                if config.recordUpdateRatios {
+                    ratios.append(TrainingDiagnostics.updateRatios(model, learningRate: config.learningRate))
+                }
                 lossSum += loss * Double(indices.count)
                 correctSum += Loss.accuracy(logits: logits, labels: labels) * Double(indices.count)
                 seen += indices.count
@@ -81,7 +85,7 @@ public enum Trainer {
             records.append(record)
             onEpoch(record)
         }
-        return TrainingResult(records: records, stoppedEarly: false, divergence: nil)
+        return TrainingResult(records: records, stoppedEarly: false, divergence: nil, updateRatios: ratios)
     }
 
     /// Mean cross-entropy and accuracy over `data` in eval mode (NaN for no samples); the model's

@@ -10,19 +10,37 @@ enum TrainingDiagnostics {
     /// The diagnostics of every hidden block from the model's last forward and backward pass.
     /// (`inputShift` is left NaN: the probe measures it.)
     static func measure(_ model: MLP, learningRate: Double) -> [LayerDiagnostics] {
-        model.blocks.enumerated().map { index, block in
+        let updateRatios = updateRatios(model, learningRate: learningRate)
+        return model.blocks.enumerated().map { index, block in
             let activations = block.activationOutput?.scalars ?? []
             let (mean, std) = meanAndStd(activations)
             let saturated = activations.isEmpty ? .nan
                 : Double(activations.count(where: block.activation.isSaturated)) / Double(activations.count)
             let gradientStd = meanAndStd(block.activationGradient?.scalars ?? []).std
-            let weightStd = meanAndStd(block.linear.weight.scalars).std
-            let weightGradientStd = meanAndStd(block.linear.weightGradient?.scalars ?? []).std
             return LayerDiagnostics(
                 name: block.diagnosticName(number: index + 1), activationMean: mean, activationStd: std,
                 saturatedFraction: saturated, gradientStd: gradientStd,
-                updateToDataRatio: abs(learningRate) * weightGradientStd / weightStd,
+                updateToDataRatio: updateRatios[index],
                 inputShift: .nan)
+        }
+    }
+
+    /// std(lr·∂L/∂W) / std(W) for every hidden Linear, then the output layer, from the last
+    /// backward pass: how big a step is against the weights it moves.
+    /// Recorded after every step, so the population std is computed in two plain passes rather
+    /// than through the generic `Moments.of`, which cost more than the step itself.
+    static func updateRatios(_ model: MLP, learningRate: Double) -> [Double] {
+        func std(_ values: [Float]?) -> Double {
+            guard let values, !values.isEmpty else { return .nan }
+            var sum = 0.0
+            for v in values { sum += Double(v) }
+            let mean = sum / Double(values.count)
+            var squares = 0.0
+            for v in values { squares += (Double(v) - mean) * (Double(v) - mean) }
+            return (squares / Double(values.count)).squareRoot()
+        }
+        return (model.blocks.map(\.linear) + [model.output]).map { linear in
+            abs(learningRate) * std(linear.weightGradient?.scalars) / std(linear.weight.scalars)
         }
     }
 

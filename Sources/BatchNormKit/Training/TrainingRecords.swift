@@ -56,6 +56,8 @@ public struct TrainingConfig: Sendable, Equatable {
     public var measureInputShift = true
     /// Measure `EpochRecord.trainEvalLoss` after every epoch (one extra pass over the training set).
     public var measureTrainingLoss = false
+    /// Record every Linear's update-to-data ratio after every step (`TrainingResult.updateRatios`).
+    public var recordUpdateRatios = false
     /// Random scale and shift injected after every norm layer at each training step (Santurkar
     /// et al. 2018's "noisy BatchNorm"); nil for none.
     public var noiseAfterNorm: NormNoise? = nil
@@ -93,4 +95,8 @@ public struct TrainingResult: Sendable {
     /// The first epoch in which the loss or a block's activations became NaN or ±∞, and the first
     /// block where it appeared ("loss" when only the loss did); nil when training stayed finite.
     public let divergence: (epoch: Int, layer: String)?
+    /// With `TrainingConfig.recordUpdateRatios`, one row per step: std(lr·∂L/∂W) / std(W) of each
+    /// hidden block's Linear, then the output layer's, after the step (makemore part 3's `ud`,
+    /// before its log10). Empty otherwise.
+    public var updateRatios: [[Double]] = []
 }

@@ -5,8 +5,8 @@ enum CommandTable {
         // The order is the table's, which "did you mean" breaks ties by; help groups by topic.
         let sections: [(CommandTopic, [CommandSpec])] = [
             (.tensors, tensorCommands), (.tensors, arrayCommands), (.layers, layerCommands), (.stepping, stepCommands),
-            (.statistics, inspectionCommands), (.stepping, trackingCommands), (.training, modelCommands),
-            (.training, experimentCommands), (.statistics, reductionCommands), (.lessons, lessonCommands + gradingCommands),
+            (.statistics, inspectionCommands), (.stepping, trackingCommands), (.training, modelCommands), (.training, afterTrainingCommands),
+            (.training, experimentCommands), (.statistics, reductionCommands), (.statistics, plotCommands), (.lessons, lessonCommands + gradingCommands),
             (.training, benchCommands), (.files, fileCommands + runCommands), (.session, sessionCommands),
         ]
         return sections.flatMap { topic, commands in commands.map { $0.filed(under: topic) } }

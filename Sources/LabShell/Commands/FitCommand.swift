@@ -13,6 +13,7 @@ enum TrainingOptions {
     static func read(_ call: Invocation) throws(LabError) -> (config: TrainingConfig, testFraction: Double) {
         var config = TrainingConfig()
         config.measureTrainingLoss = true
+        config.recordUpdateRatios = true
         config.epochs = call[Self.epochs]
         config.batchSize = call[Self.batch]
         config.learningRate = call[Self.lr]
@@ -89,7 +90,7 @@ struct FitCommand {
             console.print(Self.diagnosticsTable(last.diagnostics, precision: p, width: console.width))
             console.print(try activationHistograms(net))
         }
-        return .record(Self.record(result.records))
+        return .record(Self.record(result.records, updateRatios: result.updateRatios))
     }
 
     /// Each hidden block's activations on the test set (the last forward pass, in eval mode), as in
@@ -112,10 +113,15 @@ struct FitCommand {
         return parts.joined(separator: "\n")
     }
 
-    static func record(_ records: [EpochRecord]) -> Record {
+    /// The epochs' curves, and `update_ratio`: per step, per Linear (hidden blocks, then the output),
+    /// std(lr·∇W) / std(W) after the step, shape (steps, layers), none when nothing was recorded.
+    static func record(_ records: [EpochRecord], updateRatios: [[Double]] = []) -> Record {
         func series(_ key: (EpochRecord) -> Double) -> Value { .tensor(Tensor(vector: records.map { Float(key($0)) })) }
+        let layers = updateRatios.first?.count ?? 0
+        let ratios: Value = layers == 0 ? .none
+            : (try? Tensor(shape: [updateRatios.count, layers], scalars: updateRatios.flatMap { $0.map(Float.init) })).map { .tensor($0) } ?? .none
         return Record([("loss", series { $0.trainEvalLoss ?? .nan }), ("batch_loss", series(\.trainLoss)), ("accuracy", series(\.trainAccuracy)),
-                       ("test_loss", series(\.testLoss)), ("test_accuracy", series(\.testAccuracy))])
+                       ("test_loss", series(\.testLoss)), ("test_accuracy", series(\.testAccuracy)), ("update_ratio", ratios)])
     }
 
     /// One row per block, keyed "block N" so the table stays narrow; the blocks' layers are named

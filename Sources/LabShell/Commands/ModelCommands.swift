@@ -7,7 +7,7 @@ extension CommandTable {
         return [
             CommandSpec("mlp", "a multilayer perceptron: linear layers with an optional norm and an activation in every hidden block", brief: "a multilayer perceptron, with an optional norm per block",
                         example: "net = mlp([2, 64, 64, 3], norm: \"batch\", act: \"relu\", init: 1.0)", pytorch: "net = nn.Sequential(nn.Linear(2, 64), nn.BatchNorm1d(64), nn.ReLU(), nn.Linear(64, 64), nn.BatchNorm1d(64), nn.ReLU(), nn.Linear(64, 3)) # net(x) gives the logits; bnlab draws W as nn.init.kaiming_normal_ does, b = 0 (nn.Linear's own default init differs)",
-                        positional: [P.sizes], options: [P.norm, P.act, P.order, P.initScale, P.groups]) { call throws(LabError) in
+                        positional: [P.sizes], options: [P.norm, P.act, P.order, P.initScale, P.groups, P.outInit, P.bias]) { call throws(LabError) in
                 let sizesTensor = call[P.sizes]
                 guard sizesTensor.rank == 1, sizesTensor.count >= 2, sizesTensor.scalars.allSatisfy({ $0 >= 1 && $0 <= 65536 && $0 == $0.rounded() }) else {
                     throw LabError(.value, "sizes is a list of at least two whole numbers from 1 to 65536, like [2, 64, 3]", at: call.locationOf(P.sizes))
@@ -21,10 +21,11 @@ extension CommandTable {
                 let (norm, act, order) = (call[P.norm], call[P.act], call[P.order])
                 let scale = call[P.initScale]
                 guard scale.isFinite, scale >= 0 else { throw LabError(.value, "init must be a finite number ≥ 0", at: call.locationOf(P.initScale)) }
-                let groups = call[P.groups]
+                let groups = call[P.groups], outputScale = call[P.outInit]
+                guard outputScale.isFinite, outputScale >= 0 else { throw LabError(.value, "out_init must be a finite number ≥ 0", at: call.locationOf(P.outInit)) }
                 let model = try call.engine { () throws(TensorError) in
                     try MLP(sizes: sizes, norm: norm, activation: act, order: order, initScale: scale, groups: groups,
-                            using: &call.interpreter.generator)
+                            outputScale: outputScale, hiddenBias: call[P.bias], using: &call.interpreter.generator)
                 }
                 return .model(model)
             },
@@ -115,6 +116,8 @@ enum ModelParameters {
     static let order = Param.choice("order", default: NormOrder.pre, "\"pre\": linear → norm → act; \"post\": linear → act → norm")
     static let initScale = Param.number("init", default: 1.0, "scale of the initial weights (1.0 = Kaiming)")
     static let groups = Param.integer("groups", default: 2, "groups for norm: \"group\"")
+    static let outInit = Param.number("out_init", default: 1.0, "extra scale of the output layer's initial weights (0.01: logits near 0)")
+    static let bias = Param.bool("bias", default: true, "false: no bias in the hidden linear layers (nn.Linear(…, bias=False)), the output keeps its")
 
     static let samples = Param.integer("n", default: 300, "number of samples")
     static let arms = Param.integer("classes", default: 3, "number of arms")

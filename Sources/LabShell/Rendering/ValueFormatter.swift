@@ -32,6 +32,9 @@ struct ValueFormatter {
         case .dataset(let d):
             return "data set \(d.name): \(d.count) samples × \(d.features) features, \(d.classes) classes (fields x, labels)"
         case .linear(let l):
+            guard l.hasBias else {
+                return "\(l.layerName): y = x·Wᵀ, as PyTorch's nn.Linear(…, bias=False); weight \(l.weight.shapeDescription), bias none"
+            }
             return "\(l.layerName): y = x·Wᵀ + b, as PyTorch's nn.Linear; weight \(l.weight.shapeDescription), "
                 + "bias \(l.bias.shapeDescription)"
         }

@@ -7,7 +7,7 @@ extension Fields {
     /// A model's fields, in the order completion lists them.
     static let modelNames = ["training", "sizes", "parameters", "blocks", "layers", "output"]
     /// PyTorch's `nn.Linear` names.
-    static let linearNames = ["weight", "bias", "in_features", "out_features"]
+    static let linearNames = ["weight", "bias", "in_features", "out_features", "weight_grad", "bias_grad"]
 
     static func model(_ name: String, of m: MLP) -> Value? {
         switch name {
@@ -45,7 +45,10 @@ extension Fields {
     static func linear(_ name: String, of l: Linear) -> Value? {
         switch name {
         case "weight": .tensor(l.weight)
-        case "bias": .tensor(l.bias)
+        case "bias": l.hasBias ? .tensor(l.bias) : Value.none
+        // PyTorch's weight.grad and bias.grad: the last backward pass's, none before one.
+        case "weight_grad": l.weightGradient.map { .tensor($0) } ?? Value.none
+        case "bias_grad": l.biasGradient.map { .tensor($0) } ?? Value.none
         case "in_features": .number(Double(l.inFeatures))
         case "out_features": .number(Double(l.outFeatures))
         default: nil
@@ -58,6 +61,9 @@ extension Fields {
         guard name == "weight" || name == "bias" else {
             guard linearNames.contains(name) else { throw unknownField(name, of: .linear(l), at: location) }
             throw LabError(.type, "\(l.layerName).\(name) is read-only", at: location)
+        }
+        if name == "bias", !l.hasBias {
+            throw LabError(.value, "\(l.layerName) was made with bias: false, so it has no bias to set", at: location)
         }
         let current = name == "weight" ? l.weight : l.bias
         let tensor: Tensor
