@@ -17,6 +17,17 @@ import Testing
         return c
     }
 
+    /// Runs `body` on the baseline path, then on every wider level this CPU has, and expects the same result.
+    static func sameAtEveryLevel<T: Equatable>(_ body: () throws -> T, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        defer { VectorExtensions.use(nil) }
+        VectorExtensions.use(.baseline)
+        let baseline = try body()
+        for level in levels.dropFirst() {
+            VectorExtensions.use(level)
+            #expect(try body() == baseline, "\(level)", sourceLocation: sourceLocation)
+        }
+    }
+
     static var levels: [VectorExtensions] { VectorExtensions.allCases.filter { $0.rawValue <= VectorExtensions.supported.rawValue } }
 
     @Test(arguments: [(1, 1, 1), (5, 7, 3), (4, 16, 16), (3, 5, 17), (33, 64, 129), (128, 32, 64), (32, 128, 10)])
@@ -68,13 +79,7 @@ import Testing
             let counts = try Histogram(values, bins: 50).counts.map { UInt32($0) }
             return [scaled.scalars.map(\.bitPattern), divided.scalars.map(\.bitPattern), counts]
         }
-        defer { VectorExtensions.use(nil) }
-        VectorExtensions.use(.baseline)
-        let baseline = try run()
-        for level in Self.levels.dropFirst() {
-            VectorExtensions.use(level)
-            #expect(try run() == baseline, "\(level)")
-        }
+        try Self.sameAtEveryLevel(run)
     }
 
     /// The C activations give FastTanh's (Swift) bits and relu's, NaN, ±∞, ±0 and tiny values
@@ -125,13 +130,7 @@ import Testing
             out.append(try ln.forward(image).scalars.map { UInt64($0.bitPattern) })
             return out
         }
-        defer { VectorExtensions.use(nil) }
-        VectorExtensions.use(.baseline)
-        let baseline = try run()
-        for level in Self.levels.dropFirst() {
-            VectorExtensions.use(level)
-            #expect(try run() == baseline, "\(level)")
-        }
+        try Self.sameAtEveryLevel(run)
     }
 
     @Test func theLevelIsCappedAtWhatTheCPUHas() {
