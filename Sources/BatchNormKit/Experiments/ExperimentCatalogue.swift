@@ -36,7 +36,8 @@ public enum ExperimentCatalogue {
         [("bn", FasterTraining.self), ("lr", LearningRateSweep.self), ("init", InitializationSweep.self),
          ("depth", DepthSweep.self), ("batch", BatchSizeSweep.self), ("gap", InferenceGap.self),
          ("regularization", RegularizationGap.self), ("shift", CovariateShift.self), ("noise", NoiseInjection.self),
-         ("smoothness", LossSmoothness.self), ("freeze", FrozenFineTuning.self)]
+         ("smoothness", LossSmoothness.self), ("freeze", FrozenFineTuning.self),
+         ("ghost", GhostBatches.self), ("rmsnorm", RMSNormVersusLayerNorm.self)]
     }
 
     public static var all: [ExperimentDescription] { experiments.map { ExperimentDescription($0.name, $0.type) } }
