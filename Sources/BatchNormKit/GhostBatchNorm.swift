@@ -104,6 +104,8 @@ extension MLP {
             return MLPBlock(linear: block.linear, normKind: block.normKind, norm: try GhostBatchNorm(bn, ghostSize: size),
                             activation: block.activation, order: block.order)
         }
-        return MLP(sizes: sizes, norm: normKind, activation: activation, order: order, groups: groups, blocks: ghosted, output: output)
+        let model = MLP(sizes: sizes, norm: normKind, activation: activation, order: order, groups: groups, blocks: ghosted, output: output)
+        model.freezeNormParameters(normParametersFrozen)
+        return model
     }
 }
