@@ -62,7 +62,8 @@ import Testing
         #expect(lessons.stdout == original.stdout)
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.checkout.appendingPathComponent("lessons").path)
             .filter { $0.hasSuffix(".bnl") && $0.first?.isNumber == true }
-        for number in 1...files.count {
+        // By the numbers the files carry: the course may have gaps while lessons are being written.
+        for number in files.compactMap({ Int($0.prefix(while: \.isNumber)) }) {
             #expect(lessons.stdout.contains("\n  \(number) "), "lesson \(number) is listed")
         }
 
