@@ -56,6 +56,8 @@ run() {  # run "TITLE" "ARTICLE CLAIM" "COMMAND"
     run "Internal covariate shift, injected (Santurkar et al. 2018)" "By reducing the internal covariate shift, Batch Normalization helps in stabilizing the training process." 'r = experiment("noise")'
     run "Recalibrating the statistics after training" "(what PyTorch's torch.optim.swa_utils.update_bn does: one pass over the training data, momentum None)" 'r = experiment("calibrate")'
     run "Fine-tuning with frozen BatchNorm" "(a classic pitfall the article does not mention)" 'r = experiment("freeze")'
+    run "Many devices: per-device vs synced statistics (Ghost BN, SyncBatchNorm)" "(not in the article: what BatchNorm computes when a batch is split across K devices)" 'r = experiment("ghost")'
+    run "RMSNorm vs LayerNorm, on the handwritten digits" "(not in the article: Layer Normalization without its mean, as in today's transformers)" 'r = experiment("rmsnorm", data: "digits")'
     run "Folding BatchNorm away for inference" "(what a deployed model does with the moving averages)" 'net = mlp([64, 128, 128, 10], norm: "batch"); r = fit(net, digits(), epochs: 3); eval(net); small = fold(net)'
 } > docs/experiments.md
 echo "wrote docs/experiments.md"

@@ -37,7 +37,7 @@ public enum ExperimentCatalogue {
          ("depth", DepthSweep.self), ("batch", BatchSizeSweep.self), ("gap", InferenceGap.self),
          ("regularization", RegularizationGap.self), ("shift", CovariateShift.self), ("noise", NoiseInjection.self),
          ("smoothness", LossSmoothness.self), ("freeze", FrozenFineTuning.self),
-         ("calibrate", Recalibration.self)]
+         ("calibrate", Recalibration.self), ("ghost", GhostBatches.self), ("rmsnorm", RMSNormVersusLayerNorm.self)]
     }
 
     public static var all: [ExperimentDescription] { experiments.map { ExperimentDescription($0.name, $0.type) } }

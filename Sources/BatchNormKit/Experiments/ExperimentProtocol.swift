@@ -45,6 +45,8 @@ struct ArmSpec {
     var noise: NormNoise?
     /// Only the covariate-shift experiments need the probe pass that measures it.
     var measureInputShift = false
+    /// BatchNorm over ghost batches of this many samples inside each batch (`GhostBatchNorm`); nil for the whole batch.
+    var ghostBatch: Int?
     /// Runs on the fresh model before training (e.g. a BatchNorm momentum).
     var prepare: (MLP) -> Void = { _ in }
     /// Measured on the model (with its split and rate) after every epoch (kept in `RunOutcome.measurements`).
@@ -146,8 +148,9 @@ struct ExperimentProtocol {
     /// starts from the same initialization.
     func run(_ arm: ArmSpec, rate: Double, seed: Int, split: SeedSplit, epochs: Int?) throws(TensorError) -> RunOutcome {
         var generator = SeededGenerator(seed: seedValue(seed) &+ 0x5EED_0F_1417)
-        let model = try MLP(sizes: [data.features] + arm.hidden + [data.classes], norm: arm.norm,
+        var model = try MLP(sizes: [data.features] + arm.hidden + [data.classes], norm: arm.norm,
                             activation: arm.activation, initScale: arm.initScale, using: &generator)
+        if let ghost = arm.ghostBatch { model = try model.withGhostBatches(of: ghost) }
         arm.prepare(model)
         var config = TrainingConfig()
         config.epochs = epochs ?? options.epochs

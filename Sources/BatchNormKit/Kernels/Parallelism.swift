@@ -14,8 +14,9 @@ import Darwin
 public enum Parallelism {
     private static let configured = Atomic<Int>(0)
 
-    /// The processors this process may run on.
-    public static var availableCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    /// The processors this process may run on, asked once: glibc's sysconf reads
+    /// /sys/devices/system/cpu/online on every call, and every kernel call asks.
+    public static let availableCores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
     /// Threads to use; all available cores unless `setThreads` said otherwise.
     public static var threads: Int {

@@ -35,6 +35,8 @@ struct FitCommand {
     static let foldModel = Param.any("model", "a model with norm: \"batch\", order: \"pre\"")
     static let data = Param.any("data", "a data set")
     static let diagnostics = Param.bool("diagnostics", default: false, "print per-layer statistics after the last epoch")
+    static let ghost = Param<Int?>.integer("ghost", "BatchNorm over ghost batches of this many samples inside each batch, "
+        + "as K devices without SyncBatchNorm compute (Ghost BN)")
 
     let call: Invocation
     var interpreter: Interpreter { call.interpreter }
@@ -56,13 +58,16 @@ struct FitCommand {
                 + "\(net.inputFeatures) inputs and gives \(net.outputFeatures) outputs: try mlp([\(data.features), 64, \(data.classes)])", at: call.locationOf(Self.data))
         }
         let (config, testFraction) = try TrainingOptions.read(call)
+        let trained = try ghosted(net)
+        // The trainer leaves the model it trains in training mode; `net` must say the same.
+        defer { if trained !== net { net.training = trained.training } }
         var splitter = SeededGenerator(seed: config.seed)
         let (train, test) = try call.engine { () throws(TensorError) in try data.split(testFraction: testFraction, using: &splitter) }
-        try call.engine { () throws(TensorError) in try Trainer.validate(net, train: train, test: test, config: config) }
+        try call.engine { () throws(TensorError) in try Trainer.validate(trained, train: train, test: test, config: config) }
         let p = interpreter.formatter.precision
         let console = interpreter.console
         console.print(Narration.wrapProse("training \(net.sizes.map(String.init).joined(separator: " → ")) with \(net.normPlacement) on \(train.count) samples of \(data.name), testing on \(test.count); "
-                      + "batch \(config.batchSize), lr \(NumberFormat.shortest(config.learningRate)), momentum \(NumberFormat.shortest(config.momentum))", width: console.width))
+                      + "batch \(config.batchSize)\(trained === net ? "" : " in ghost batches of \(call[Self.ghost] ?? 0)"), lr \(NumberFormat.shortest(config.learningRate)), momentum \(NumberFormat.shortest(config.momentum))", width: console.width))
         console.print(Narration.wrapProse("(train loss: the whole training set in eval mode after the epoch, the yardstick; "
             + "batch loss and batch acc: the means over the epoch's batches in training mode, as a training loop prints them)", width: console.width))
         // Printed row by row as epochs finish, so the columns are laid out here rather than by
@@ -75,7 +80,7 @@ struct FitCommand {
         }
         console.print(row(names))
         let result = try call.engine { () throws(TensorError) in
-            try Trainer.train(net, train: train, test: test, config: config, shouldStop: console.isInterrupted) { record in
+            try Trainer.train(trained, train: train, test: test, config: config, shouldStop: console.isInterrupted) { record in
                 console.print(row([String(record.epoch), NumberFormat.fixed(record.trainEvalLoss ?? .nan, decimals: p),
                                    NumberFormat.fixed(record.trainLoss, decimals: p), NumberFormat.percent(record.trainAccuracy),
                                    NumberFormat.fixed(record.testLoss, decimals: p), NumberFormat.percent(record.testAccuracy)]))
@@ -88,9 +93,24 @@ struct FitCommand {
         if result.stoppedEarly { console.print("interrupted: the \(result.records.count) finished epochs are kept") }
         if call[Self.diagnostics], let last = result.records.last {
             console.print(Self.diagnosticsTable(last.diagnostics, precision: p, width: console.width))
-            console.print(try activationHistograms(net))
+            console.print(try activationHistograms(trained))
         }
         return .record(Self.record(result.records, updateRatios: result.updateRatios))
+    }
+
+    /// With `ghost:`, the same network (its very layers) with each BatchNorm normalizing over
+    /// ghost batches: training it trains `net`.
+    private func ghosted(_ net: MLP) throws(LabError) -> MLP {
+        guard let size = call[Self.ghost] else { return net }
+        guard net.normKind == .batch else {
+            throw LabError(.value, "ghost batches split BatchNorm's statistics, and this network has \(net.normPlacement)",
+                           at: call.locationOf(Self.ghost))
+        }
+        guard size >= 2 else {
+            throw LabError(.value, "ghost must be at least 2 (BatchNorm cannot normalize one sample), got \(size)",
+                           at: call.locationOf(Self.ghost))
+        }
+        return try call.engine { () throws(TensorError) in try net.withGhostBatches(of: size) }
     }
 
     /// Each hidden block's activations on the test set (the last forward pass, in eval mode), as in

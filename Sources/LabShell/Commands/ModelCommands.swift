@@ -66,7 +66,7 @@ extension CommandTable {
             },
             CommandSpec("fit", "train a model with SGD and momentum, printing loss and accuracy per epoch (Ctrl-C keeps what is done)", brief: "train a model with SGD and momentum, epoch by epoch",
                         example: "r = fit(net, data, epochs: 10, lr: 0.1)", pytorch: "opt = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9); for epoch in range(10): for xb, yb in DataLoader(train, batch_size=32, shuffle=True): opt.zero_grad(); F.cross_entropy(net(xb), yb).backward(); opt.step()",
-                        positional: [FitCommand.model, FitCommand.data], options: TrainingOptions.parameters + [FitCommand.diagnostics]) { call throws(LabError) in
+                        positional: [FitCommand.model, FitCommand.data], options: TrainingOptions.parameters + [FitCommand.diagnostics, FitCommand.ghost]) { call throws(LabError) in
                 try FitCommand(call: call).run()
             },
             CommandSpec("fold", "fold every BatchNorm of an eval-mode network into the linear layer before it: the same outputs, fewer operations", brief: "fold eval-mode BatchNorms into the linear layers before them",
