@@ -2,12 +2,12 @@
 /// dilation 1): the layer in front of every BatchNorm2d, whose per-channel outputs over N·H·W
 /// positions are what spatial batch normalization normalizes.
 ///
-/// Computed by im2col: each sample's patches are unfolded into a matrix and multiplied by the
+/// Computed by im2col: the batch's patches are unfolded into one matrix and multiplied by the
 /// weights as one product (`Im2col`, `Matmul`). That reuses the one matrix kernel the Linear layer
-/// already trusts, makes the backward pass two more products, and costs a patch buffer of
-/// C_in·k²·H_out·W_out values per sample, checked against the element cap before it is allocated.
-/// Samples are visited in order and every sum runs in a fixed order, so results do not depend on
-/// the machine. A class, because a network shares and trains it in place.
+/// already trusts (long, vectorized inner loops instead of 7 nested ones), makes the backward pass
+/// two more products, and costs a patch buffer of C_in·k²·N·H_out·W_out values, checked against
+/// the element cap before it is allocated. Every sum runs in a fixed order on one thread, so
+/// results do not depend on the machine. A class, because a network shares and trains it in place.
 public final class Conv2d {
     public let inChannels: Int
     public let outChannels: Int
@@ -75,33 +75,47 @@ public final class Conv2d {
         return try ConvGeometry(input: shape, channels: inChannels, kernelSize: kernelSize, stride: stride, padding: padding, layer: layerName)
     }
 
-    /// The patch buffer of one sample, checked against the cap before it exists.
-    private func patchBuffer(_ unfold: Im2col) throws(TensorError) -> [Float] {
-        let count = try Tensor.checkedElementCount([unfold.rows, unfold.columns])
-        return [Float](repeating: 0, count: count)
+    /// The whole batch's patches (C_in·k², N·H_out·W_out), checked against the cap before they exist.
+    private func patches(_ x: Tensor, _ unfold: Im2col) throws(TensorError) -> [Float] {
+        var cols = [Float](repeating: 0, count: try Tensor.checkedElementCount([unfold.rows, unfold.columns]))
+        x.scalars.withUnsafeBufferPointer { xs in
+            cols.withUnsafeMutableBufferPointer { cols in
+                for n in 0..<unfold.geometry.batch { unfold.unfold(xs, sample: n, into: cols) }
+            }
+        }
+        return cols
+    }
+
+    /// (N, C, P) ↔ (C, N·P): the sample-major layout of tensors and the channel-major layout of the products.
+    private static func swapLeadingAxes(_ values: [Float], _ a: Int, _ b: Int, inner: Int) -> [Float] {
+        var result = [Float](repeating: 0, count: values.count)
+        values.withUnsafeBufferPointer { values in
+            result.withUnsafeMutableBufferPointer { result in
+                for i in 0..<a {
+                    for j in 0..<b {
+                        let from = (i * b + j) * inner, to = (j * a + i) * inner
+                        for p in 0..<inner { result[to + p] = values[from + p] }
+                    }
+                }
+            }
+        }
+        return result
     }
 
     /// y[n, o] = b[o] + Σ_{c,i,j} W[o, c, i, j] · x[n, c, oh·s − p + i, ow·s − p + j]:
-    /// (N, C_in, H, W) → (N, C_out, H_out, W_out), one product W · cols per sample.
+    /// (N, C_in, H, W) → (N, C_out, H_out, W_out), one product W · cols for the whole batch.
     public func forward(_ x: Tensor) throws(TensorError) -> Tensor {
         let g = try geometry(x.shape)
         let unfold = Im2col(geometry: g)
         let outShape = [g.batch, outChannels, g.outHeight, g.outWidth]
         let outCount = try Tensor.checkedElementCount(outShape)
-        var cols = try patchBuffer(unfold)
-        var y = [Float](repeating: 0, count: outCount)
-        let (plane, sampleIn, sampleOut) = (unfold.columns, g.inChannels * g.height * g.width, outChannels * unfold.columns)
-        var slab = [Float](repeating: 0, count: sampleOut)
-        for n in 0..<g.batch {
-            x.scalars.withUnsafeBufferPointer { xs in cols.withUnsafeMutableBufferPointer { unfold.unfold(xs, offset: n * sampleIn, into: $0) } }
-            for o in 0..<outChannels {
-                let b = hasBias ? bias.scalars[o] : 0
-                for p in 0..<plane { slab[o * plane + p] = b }
-            }
-            Matmul.multiplyAdd(weight.scalars, cols, m: outChannels, k: unfold.rows, n: plane, into: &slab)
-            y.replaceSubrange(n * sampleOut..<(n + 1) * sampleOut, with: slab)
+        let cols = try patches(x, unfold)
+        var product = [Float](repeating: 0, count: outCount)
+        if hasBias {
+            for o in 0..<outChannels { for q in 0..<unfold.columns { product[o * unfold.columns + q] = bias.scalars[o] } }
         }
-        return Tensor(uncheckedShape: outShape, scalars: y)
+        Matmul.multiplyAdd(weight.scalars, cols, m: outChannels, k: unfold.rows, n: unfold.columns, into: &product)
+        return Tensor(uncheckedShape: outShape, scalars: Self.swapLeadingAxes(product, outChannels, g.batch, inner: unfold.positions))
     }
 
     /// The gradients of one backward pass through a convolution.
@@ -115,7 +129,8 @@ public final class Conv2d {
     }
 
     /// Backward of the forward pass on `x` for dy = ∂L/∂y, per sample n (cols = the patches of x_n):
-    ///     dW += dy_n · colsᵀ      db += Σ_positions dy_n      dx_n = fold(Wᵀ · dy_n)
+    /// with dY = dy as (C_out, N·P) and cols = the batch's patches:
+    ///     dW = dY · colsᵀ      db = Σ_columns dY      dx = fold(Wᵀ · dY)
     public func backward(_ x: Tensor, _ dy: Tensor, inputGradient: Bool = true) throws(TensorError) -> Gradients {
         let g = try geometry(x.shape)
         let unfold = Im2col(geometry: g)
@@ -123,27 +138,26 @@ public final class Conv2d {
         guard dy.shape == outShape else {
             throw .invalidArgument("dy of \(layerName) must have the output's shape \(Tensor.describe(shape: outShape)), got \(dy.shapeDescription)")
         }
-        var cols = try patchBuffer(unfold)
-        var dcols = inputGradient ? cols : []
-        var dweight = [Float](repeating: 0, count: weight.count)
+        let cols = try patches(x, unfold)
+        let dProduct = Self.swapLeadingAxes(dy.scalars, g.batch, outChannels, inner: unfold.positions)
         var dbias = [Float](repeating: 0, count: outChannels)
-        var dx = inputGradient ? [Float](repeating: 0, count: x.count) : []
-        let weightT = inputGradient ? Matmul.transpose(weight.scalars, rows: outChannels, columns: unfold.rows) : []
-        let (plane, sampleIn, sampleOut) = (unfold.columns, g.inChannels * g.height * g.width, outChannels * unfold.columns)
-        for n in 0..<g.batch {
-            let dyN = Array(dy.scalars[n * sampleOut..<(n + 1) * sampleOut])
-            for o in 0..<outChannels {
-                var sum: Float = 0
-                for p in 0..<plane { sum += dyN[o * plane + p] }
-                dbias[o] += sum
+        for o in 0..<outChannels {
+            var sum: Float = 0
+            for q in 0..<unfold.columns { sum += dProduct[o * unfold.columns + q] }
+            dbias[o] = sum
+        }
+        var dweight = [Float](repeating: 0, count: weight.count)
+        Matmul.multiplyAdd(dProduct, Matmul.transpose(cols, rows: unfold.rows, columns: unfold.columns),
+                           m: outChannels, k: unfold.columns, n: unfold.rows, into: &dweight)
+        var dx: [Float] = []
+        if inputGradient {
+            var dcols = [Float](repeating: 0, count: cols.count)
+            let weightT = Matmul.transpose(weight.scalars, rows: outChannels, columns: unfold.rows)
+            Matmul.multiplyAdd(weightT, dProduct, m: unfold.rows, k: outChannels, n: unfold.columns, into: &dcols)
+            dx = [Float](repeating: 0, count: x.count)
+            dcols.withUnsafeBufferPointer { d in
+                dx.withUnsafeMutableBufferPointer { dx in for n in 0..<g.batch { unfold.fold(d, sample: n, into: dx) } }
             }
-            x.scalars.withUnsafeBufferPointer { xs in cols.withUnsafeMutableBufferPointer { unfold.unfold(xs, offset: n * sampleIn, into: $0) } }
-            let colsT = Matmul.transpose(cols, rows: unfold.rows, columns: plane)
-            Matmul.multiplyAdd(dyN, colsT, m: outChannels, k: plane, n: unfold.rows, into: &dweight)
-            guard inputGradient else { continue }
-            for i in dcols.indices { dcols[i] = 0 }
-            Matmul.multiplyAdd(weightT, dyN, m: unfold.rows, k: outChannels, n: plane, into: &dcols)
-            dcols.withUnsafeBufferPointer { d in dx.withUnsafeMutableBufferPointer { unfold.fold(d, into: $0, offset: n * sampleIn) } }
         }
         return Gradients(dx: inputGradient ? Tensor(uncheckedShape: x.shape, scalars: dx) : nil,
                          dweight: Tensor(uncheckedShape: weight.shape, scalars: dweight),

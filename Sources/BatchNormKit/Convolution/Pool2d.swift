@@ -46,7 +46,7 @@ public struct Pool2d: Sendable, Equatable {
 
     /// The flat input index each max window picked, as PyTorch's CPU kernel scans it: start at
     /// −∞ on the corner, take any larger value or any NaN (so the first of equal maxima, the last NaN).
-    private func argmax(_ x: [Float], corner: Int, width: Int) -> Int {
+    private func argmax(_ x: UnsafeBufferPointer<Float>, corner: Int, width: Int) -> Int {
         var best = corner, largest = -Float.infinity
         for i in 0..<kernelSize {
             for j in 0..<kernelSize {
@@ -57,18 +57,22 @@ public struct Pool2d: Sendable, Equatable {
         return best
     }
 
+    /// The sum of one window's k² values.
+    private func sum(_ x: UnsafeBufferPointer<Float>, corner: Int, width: Int) -> Float {
+        var total: Float = 0
+        for i in 0..<kernelSize { for j in 0..<kernelSize { total += x[corner + i * width + j] } }
+        return total
+    }
+
     /// max: y = max over the window      average: y = (1/k²) Σ over the window
     public func forward(_ x: Tensor) throws(TensorError) -> Tensor {
         let g = try geometry(x.shape)
         _ = try Tensor.checkedElementCount(g.outputShape)
         let scale = 1 / Float(kernelSize * kernelSize)
-        let y = windows(g).map { corner -> Float in
-            switch kind {
-            case .max: return x.scalars[argmax(x.scalars, corner: corner, width: g.width)]
-            case .average:
-                var sum: Float = 0
-                for i in 0..<kernelSize { for j in 0..<kernelSize { sum += x.scalars[corner + i * g.width + j] } }
-                return sum * scale
+        let corners = windows(g)
+        let y = x.scalars.withUnsafeBufferPointer { xs in
+            corners.map { corner -> Float in
+                kind == .max ? xs[argmax(xs, corner: corner, width: g.width)] : sum(xs, corner: corner, width: g.width) * scale
             }
         }
         return Tensor(uncheckedShape: g.outputShape, scalars: y)
@@ -84,11 +88,13 @@ public struct Pool2d: Sendable, Equatable {
         }
         var dx = [Float](repeating: 0, count: x.count)
         let scale = 1 / Float(kernelSize * kernelSize)
-        for (o, corner) in windows(g).enumerated() {
-            switch kind {
-            case .max: dx[argmax(x.scalars, corner: corner, width: g.width)] += dy.scalars[o]
-            case .average:
-                for i in 0..<kernelSize { for j in 0..<kernelSize { dx[corner + i * g.width + j] += dy.scalars[o] * scale } }
+        x.scalars.withUnsafeBufferPointer { xs in
+            for (o, corner) in windows(g).enumerated() {
+                switch kind {
+                case .max: dx[argmax(xs, corner: corner, width: g.width)] += dy.scalars[o]
+                case .average:
+                    for i in 0..<kernelSize { for j in 0..<kernelSize { dx[corner + i * g.width + j] += dy.scalars[o] * scale } }
+                }
             }
         }
         return Tensor(uncheckedShape: x.shape, scalars: dx)
