@@ -30,6 +30,7 @@ What it measures (float32 throughout; each figure is the median wall time of
                  (16,777,216 values, shape key [16777216]): np.histogram / torch.histc
   scale          y = x * 1.5 on the (256,64,32,32) tensor, a fresh result (NumPy and PyTorch `x * 1.5`)
   mlp_epoch      bnlab only; shown when bnlab reports it
+  cnn_epoch      bnlab only; shown when bnlab reports it
 
 Threads: --threads N (default: all cores) sets torch.set_num_threads(N) and is passed to bnlab.
 NumPy runs these ops single-threaded whatever N is (ufuncs and reductions do not use BLAS).

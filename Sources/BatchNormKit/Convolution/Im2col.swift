@@ -16,6 +16,26 @@ struct Im2col {
 
     /// Sample n's patches, into its P columns of the (rows, columns) matrix.
     func unfold(_ x: UnsafeBufferPointer<Float>, sample n: Int, into cols: UnsafeMutableBufferPointer<Float>) {
+        forEachRun(sample: n) { out, source, count, first, end in
+            for ow in 0..<count where ow < first || ow >= end { cols[out + ow] = 0 }
+            if let source { for ow in first..<end { cols[out + ow] = x[source + ow * geometry.stride] } }
+        }
+    }
+
+    /// The adjoint of `unfold`: adds every patch entry back onto the input element it was read
+    /// from (padding entries are dropped), so an element seen by several patches gets the sum.
+    func fold(_ cols: UnsafeBufferPointer<Float>, sample n: Int, into dx: UnsafeMutableBufferPointer<Float>) {
+        forEachRun(sample: n) { out, source, _, first, end in
+            if let source { for ow in first..<end { dx[source + ow * geometry.stride] += cols[out + ow] } }
+        }
+    }
+
+    /// Visits one output row of one patch entry (channel c, kernel row i, column j, output row
+    /// oh) of sample n: where its W_out values start in the matrix, where the input element of
+    /// output column 0 would be (nil when the whole row reads padding), and the columns
+    /// first..<end whose input element lies inside the image.
+    @inline(__always)
+    private func forEachRun(sample n: Int, _ body: (_ out: Int, _ source: Int?, _ count: Int, _ first: Int, _ end: Int) -> Void) {
         let g = geometry
         let offset = n * g.inChannels * g.height * g.width
         for c in 0..<g.inChannels {
@@ -23,19 +43,12 @@ struct Im2col {
             for i in 0..<g.kernelSize {
                 for j in 0..<g.kernelSize {
                     let row = ((c * g.kernelSize + i) * g.kernelSize + j) * columns + n * positions
-                    // The output columns whose w = ow·stride − padding + j falls inside the image.
                     let (first, end) = validRange(offset: j, size: g.width, outSize: g.outWidth)
                     for oh in 0..<g.outHeight {
                         let h = oh * g.stride - g.padding + i
-                        let out = row + oh * g.outWidth
-                        guard h >= 0 && h < g.height, first < end else {
-                            for ow in 0..<g.outWidth { cols[out + ow] = 0 }
-                            continue
-                        }
-                        for ow in 0..<first { cols[out + ow] = 0 }
-                        let source = plane + h * g.width - g.padding + j
-                        for ow in first..<end { cols[out + ow] = x[source + ow * g.stride] }
-                        for ow in end..<g.outWidth { cols[out + ow] = 0 }
+                        let inside = h >= 0 && h < g.height && first < end
+                        body(row + oh * g.outWidth, inside ? plane + h * g.width - g.padding + j : nil, g.outWidth,
+                             inside ? first : 0, inside ? end : 0)
                     }
                 }
             }
@@ -51,28 +64,5 @@ struct Im2col {
         var end = outSize
         while end > first && (end - 1) * g.stride - g.padding + offset >= size { end -= 1 }
         return (first, end)
-    }
-
-    /// The adjoint of `unfold`: adds every patch entry back onto the input element it was read
-    /// from (padding entries are dropped), so an element seen by several patches gets the sum.
-    func fold(_ cols: UnsafeBufferPointer<Float>, sample n: Int, into dx: UnsafeMutableBufferPointer<Float>) {
-        let g = geometry
-        let offset = n * g.inChannels * g.height * g.width
-        for c in 0..<g.inChannels {
-            let plane = offset + c * g.height * g.width
-            for i in 0..<g.kernelSize {
-                for j in 0..<g.kernelSize {
-                    let row = ((c * g.kernelSize + i) * g.kernelSize + j) * columns + n * positions
-                    for oh in 0..<g.outHeight {
-                        let h = oh * g.stride - g.padding + i
-                        guard h >= 0 && h < g.height else { continue }
-                        for ow in 0..<g.outWidth {
-                            let w = ow * g.stride - g.padding + j
-                            if w >= 0 && w < g.width { dx[plane + h * g.width + w] += cols[row + oh * g.outWidth + ow] }
-                        }
-                    }
-                }
-            }
-        }
     }
 }
