@@ -34,16 +34,8 @@ import Testing
         for (slot, gradient) in zip(slots, analytic) {
             let original = slot.values()
             for j in original.indices {
-                var values = original
-                values[j] = original[j] + h
-                slot.write(values)
-                let plus = try loss(), flippedPlus = switched(pattern())
-                values[j] = original[j] - h
-                slot.write(values)
-                let minus = try loss(), flippedMinus = switched(pattern())
-                slot.write(original)
-                if flippedPlus || flippedMinus { skipped += 1; continue }
-                let numeric = (plus - minus) / (Double(original[j] + h) - Double(original[j] - h))
+                let (numeric, crossed) = try centralDifference(slot, j, h: h, loss: loss) { switched(pattern()) }
+                if crossed { skipped += 1; continue }
                 largest = max(largest, abs(numeric))
                 #expect(abs(Double(gradient[j]) - numeric) <= 1e-3 + 1e-2 * abs(numeric), "\(slot.name)[\(j)]: analytic \(gradient[j]), numeric \(numeric)")
                 checked += 1
