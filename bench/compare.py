@@ -35,6 +35,7 @@ What it measures (float32 throughout; each figure is the median wall time of
                  over the 359 test digits in eval() under no_grad): the loop bnlab's `mlp_epoch` runs
                  (which also measures its per-block diagnostics, work PyTorch's loop does not do).
                  NumPy has no row. Needs data/digits/digits.csv.
+  cnn_epoch      bnlab only; shown when bnlab reports it
 
 Threads: --threads N (default: all cores) sets torch.set_num_threads(N) and is passed to bnlab.
 NumPy runs these ops single-threaded whatever N is (ufuncs and reductions do not use BLAS).

@@ -65,6 +65,7 @@ public struct BenchmarkSuite {
         report(try measureHistogram(shape: shapes.image, rng: &rng))
         report(try measureScale(shape: shapes.image, rng: &rng))
         if let epoch = try measureEpoch() { report(epoch) }
+        if let epoch = try measureConvEpoch() { report(epoch) }
     }
 
     // MARK: - Operations
@@ -118,18 +119,30 @@ public struct BenchmarkSuite {
 
     /// One epoch of the training lab's 4-layer BatchNorm MLP on the digits, batch 32.
     private func measureEpoch() throws(BenchmarkError) -> Result? {
+        try measureEpoch("mlp_epoch") { digits throws(TensorError) in
+            var generator = SeededGenerator(seed: 0)
+            return try MLP(sizes: [digits.features, 128, 128, 128, digits.classes], norm: .batch, using: &generator)
+        }
+    }
+
+    /// One epoch of lesson 15's BatchNorm conv net, cnn([1, 8, 16]), on the digits images, batch 32.
+    private func measureConvEpoch() throws(BenchmarkError) -> Result? {
+        try measureEpoch("cnn_epoch") { digits throws(TensorError) in
+            var generator = SeededGenerator(seed: 0)
+            return try ConvNet(channels: [1, 8, 16], classes: digits.classes, imageSize: 8, norm: .batch, using: &generator)
+        }
+    }
+
+    /// One epoch (with the test set evaluated) of the model `build` makes afresh for each run.
+    private func measureEpoch<Model: TrainableModel>(_ name: String,
+                                                     build: (Dataset) throws(TensorError) -> Model) throws(BenchmarkError) -> Result? {
         guard let path = options.digitsPath, let digits = try? Dataset.digits(path: path) else { return nil }
         var rng = SeededGenerator(seed: 0)
         let (train, test) = try wrap { () throws(TensorError) in try digits.split(testFraction: 0.2, using: &rng) }
         var config = TrainingConfig()
         config.epochs = 1
-        let sizes = [digits.features, 128, 128, 128, digits.classes]
-        let model = { () throws(TensorError) -> MLP in
-            var generator = SeededGenerator(seed: 0)
-            return try MLP(sizes: sizes, norm: .batch, using: &generator)
-        }
-        var result = try time("mlp_epoch", [train.count, digits.features], bytes: 0) {
-            guard let net = try? model() else { return }
+        var result = try time(name, [train.count, digits.features], bytes: 0) {
+            guard let net = try? build(digits) else { return }
             keep(try? Trainer.train(net, train: train, test: test, config: config))
         }
         result.note = "\(Int((Double(train.count) / (result.medianMilliseconds / 1000)).rounded())) samples/s"

@@ -173,7 +173,7 @@ import Testing
                 "\(s.errors)")
         #expect(s.number("e") == 0)
         #expect(!s.run("activations(net.blocks[0].norm, randn(4, 2))"))
-        #expect(s.lastError.contains("activations needs a model from mlp(…), got a layer batchnorm(16)"), "\(s.lastError)")
+        #expect(s.lastError.contains("activations needs a model from mlp(…) or cnn(…), got a layer batchnorm(16)"), "\(s.lastError)")
     }
 
     // MARK: - fold, checked by the learner

@@ -7,6 +7,12 @@ protocol Experiment {
     /// What the experiment trains and measures, in one line.
     static var summary: String { get }
     static func run(_ p: ExperimentProtocol) throws(TensorError) -> ExperimentResult
+    /// The data set the experiment runs on when the learner names none (nil: the shell's default).
+    static var preferredData: String? { get }
+}
+
+extension Experiment {
+    static var preferredData: String? { nil }
 }
 
 /// An experiment as the shell sees it: its name, claim and summary, and a way to run it.
@@ -14,12 +20,15 @@ public struct ExperimentDescription {
     public let name: String
     public let claim: String
     public let summary: String
+    /// The data set to use when the learner names none (nil: the shell's default).
+    public let preferredData: String?
     let body: (ExperimentProtocol) throws(TensorError) -> ExperimentResult
 
     init(_ name: String, _ experiment: any Experiment.Type) {
         self.name = name
         claim = experiment.claim
         summary = experiment.summary
+        preferredData = experiment.preferredData
         body = { p throws(TensorError) in try experiment.run(p) }
     }
 
@@ -37,7 +46,8 @@ public enum ExperimentCatalogue {
          ("depth", DepthSweep.self), ("batch", BatchSizeSweep.self), ("gap", InferenceGap.self),
          ("regularization", RegularizationGap.self), ("shift", CovariateShift.self), ("noise", NoiseInjection.self),
          ("smoothness", LossSmoothness.self), ("freeze", FrozenFineTuning.self),
-         ("calibrate", Recalibration.self), ("ghost", GhostBatches.self), ("rmsnorm", RMSNormVersusLayerNorm.self)]
+         ("calibrate", Recalibration.self), ("ghost", GhostBatches.self), ("rmsnorm", RMSNormVersusLayerNorm.self),
+         ("conv", ConvNetComparison.self)]
     }
 
     public static var all: [ExperimentDescription] { experiments.map { ExperimentDescription($0.name, $0.type) } }

@@ -62,8 +62,8 @@ struct SeedSplit {
 }
 
 /// A finished training: the model, its epochs, and the split it saw.
-struct RunOutcome {
-    let model: MLP
+struct TrainedRun<Model: TrainableModel> {
+    let model: Model
     let result: TrainingResult
     let split: SeedSplit
     let learningRate: Double
@@ -72,6 +72,9 @@ struct RunOutcome {
     var diverged: Bool { result.divergence != nil }
     var last: EpochRecord? { result.records.last }
 }
+
+/// The MLP runs nearly every experiment trains.
+typealias RunOutcome = TrainedRun<MLP>
 
 /// The protocol every experiment follows: S paired seeds, each arm trained at every rate of a
 /// grid, the rate chosen per arm on the validation split (never the test set), the metric read
@@ -110,19 +113,27 @@ struct ExperimentProtocol {
     /// [arm][rate][seed] and holds only the seeds whose every run finished (all of them unless
     /// Ctrl-C came), so the arms stay paired.
     func train(_ arms: [ArmSpec], rates: [[Double]], epochs: Int? = nil) throws(TensorError) -> [[[RunOutcome]]] {
+        try train(arms: arms.count, rates: rates) { arm, rate, seed, split throws(TensorError) in
+            try run(arms[arm], rate: rate, seed: seed, split: split, epochs: epochs)
+        }
+    }
+
+    /// The scheduling behind `train`, for any model: `run(arm, rate, seed, split)` trains one job.
+    func train<Model>(arms count: Int, rates: [[Double]],
+                      run: (Int, Double, Int, SeedSplit) throws(TensorError) -> TrainedRun<Model>) throws(TensorError) -> [[[TrainedRun<Model>]]] {
         let splits = try (0..<options.seeds).map { (index: Int) throws(TensorError) -> SeedSplit in try split(index) }
         var jobs: [Job] = []
         for seed in 0..<options.seeds {
-            for arm in arms.indices { for rate in rates[arm].indices { jobs.append(Job(arm: arm, rate: rate, seed: seed)) } }
+            for arm in 0..<count { for rate in rates[arm].indices { jobs.append(Job(arm: arm, rate: rate, seed: seed)) } }
         }
         let done = Mutex(0)
         let total = jobs.count
         context.progress(0, total)
-        let outcomes = Parallelism.runIndependent(jobs.count) { index -> Result<RunOutcome, TensorError>? in
+        let outcomes = Parallelism.runIndependent(jobs.count) { index -> Result<TrainedRun<Model>, TensorError>? in
             let job = jobs[index]
             if context.shouldStop() { return nil }
-            let outcome = Result { () throws(TensorError) -> RunOutcome in
-                try run(arms[job.arm], rate: rates[job.arm][job.rate], seed: job.seed, split: splits[job.seed], epochs: epochs)
+            let outcome = Result { () throws(TensorError) -> TrainedRun<Model> in
+                try run(job.arm, rates[job.arm][job.rate], job.seed, splits[job.seed])
             }
             done.withLock { count in
                 count += 1
@@ -130,7 +141,7 @@ struct ExperimentProtocol {
             }
             return outcome
         }
-        var table = arms.indices.map { a in rates[a].map { _ in [RunOutcome]() } }
+        var table = (0..<count).map { a in rates[a].map { _ in [TrainedRun<Model>]() } }
         var seedsComplete = options.seeds
         for (job, outcome) in zip(jobs, outcomes) {
             switch outcome {
@@ -147,17 +158,12 @@ struct ExperimentProtocol {
     /// One training run; the model's weights depend only on the seed, so every rate of an arm
     /// starts from the same initialization.
     func run(_ arm: ArmSpec, rate: Double, seed: Int, split: SeedSplit, epochs: Int?) throws(TensorError) -> RunOutcome {
-        var generator = SeededGenerator(seed: seedValue(seed) &+ 0x5EED_0F_1417)
+        var generator = initialization(seed)
         var model = try MLP(sizes: [data.features] + arm.hidden + [data.classes], norm: arm.norm,
                             activation: arm.activation, initScale: arm.initScale, using: &generator)
         if let ghost = arm.ghostBatch { model = try model.withGhostBatches(of: ghost) }
         arm.prepare(model)
-        var config = TrainingConfig()
-        config.epochs = epochs ?? options.epochs
-        config.learningRate = rate
-        config.batchSize = min(arm.batchSize, split.train.count)
-        config.seed = seedValue(seed)
-        config.measureTrainingLoss = true
+        var config = configuration(rate: rate, batchSize: arm.batchSize, seed: seed, split: split, epochs: epochs)
         config.measureInputShift = arm.measureInputShift
         if var noise = arm.noise {
             noise.seed = seedValue(seed) &+ 0xD1CE
@@ -174,18 +180,42 @@ struct ExperimentProtocol {
         return RunOutcome(model: model, result: result, split: split, learningRate: rate, measurements: measurements)
     }
 
+    /// Trains an already-built model on one seed's split (the conv arms build theirs).
+    func fit<Model: TrainableModel>(_ model: Model, rate: Double, batchSize: Int = 32, seed: Int, split: SeedSplit,
+                                    epochs: Int?) throws(TensorError) -> TrainedRun<Model> {
+        let config = configuration(rate: rate, batchSize: batchSize, seed: seed, split: split, epochs: epochs)
+        let result = try Trainer.train(model, train: split.train, test: split.test, validation: split.validation,
+                                       config: config, shouldStop: context.shouldStop)
+        return TrainedRun(model: model, result: result, split: split, learningRate: rate)
+    }
+
+    /// The generator a seed's model is drawn from: the same for every arm and rate of that seed.
+    func initialization(_ seed: Int) -> SeededGenerator { SeededGenerator(seed: seedValue(seed) &+ 0x5EED_0F_1417) }
+
+    /// The training settings of one run (no input-shift probe, no noise).
+    func configuration(rate: Double, batchSize: Int, seed: Int, split: SeedSplit, epochs: Int?) -> TrainingConfig {
+        var config = TrainingConfig()
+        config.epochs = epochs ?? options.epochs
+        config.learningRate = rate
+        config.batchSize = min(batchSize, split.train.count)
+        config.seed = seedValue(seed)
+        config.measureTrainingLoss = true
+        config.measureInputShift = false
+        return config
+    }
+
     // MARK: - Choosing the rate
 
     /// The validation score that picks a rate: final validation accuracy, ties broken by the
     /// lower validation loss; a run that diverged scores below every run that did not.
-    static func validationScore(_ run: RunOutcome) -> Double {
+    static func validationScore<Model>(_ run: TrainedRun<Model>) -> Double {
         guard !run.diverged, let last = run.last, let accuracy = last.validationAccuracy, accuracy.isFinite else { return -1 }
         let loss = last.validationLoss.flatMap { $0.isFinite ? min($0, 1e3) : nil } ?? 1e3
         return accuracy - 1e-6 * loss
     }
 
     /// The index of the rate whose mean score over the seeds is best (the lower rate on a tie).
-    static func bestRate(_ runsByRate: [[RunOutcome]], score: (RunOutcome) -> Double = validationScore) -> Int {
+    static func bestRate<Model>(_ runsByRate: [[TrainedRun<Model>]], score: (TrainedRun<Model>) -> Double = validationScore) -> Int {
         var best = 0, bestScore = -Double.infinity
         for (index, runs) in runsByRate.enumerated() where !runs.isEmpty {
             let mean = runs.map(score).reduce(0, +) / Double(runs.count)
@@ -195,7 +225,7 @@ struct ExperimentProtocol {
     }
 
     /// The rates at which an arm trains: mean validation accuracy at least halfway from chance to 100 %.
-    func ratesThatTrain(_ runsByRate: [[RunOutcome]], rates: [Double]) -> [Double] {
+    func ratesThatTrain<Model>(_ runsByRate: [[TrainedRun<Model>]], rates: [Double]) -> [Double] {
         let threshold = chanceAccuracy + 0.5 * (1 - chanceAccuracy)
         return zip(rates, runsByRate).compactMap { rate, runs in
             guard !runs.isEmpty else { return nil }
@@ -207,22 +237,22 @@ struct ExperimentProtocol {
     // MARK: - Yardsticks
 
     /// Test accuracy after the last epoch; chance for a run that diverged.
-    func testAccuracy(_ run: RunOutcome) -> Double {
+    func testAccuracy<Model>(_ run: TrainedRun<Model>) -> Double {
         guard !run.diverged, let a = run.last?.testAccuracy, a.isFinite else { return chanceAccuracy }
         return a
     }
 
     /// Eval-mode loss on the training set after each epoch; epochs after a divergence count as
     /// chance (ln C), so a run that blew up is never better than one that guessed.
-    func lossCurve(_ run: RunOutcome, epochs: Int? = nil) -> [Double] {
+    func lossCurve<Model>(_ run: TrainedRun<Model>, epochs: Int? = nil) -> [Double] {
         let count = epochs ?? options.epochs
         let measured = run.result.records.map { $0.trainEvalLoss.flatMap { $0.isFinite ? $0 : nil } ?? chanceLoss }
         return (0..<count).map { $0 < measured.count ? measured[$0] : chanceLoss }
     }
 
     /// The arm result of the chosen rate: `metric` per seed and the loss curves.
-    func arm(_ name: String, runsByRate: [[RunOutcome]], rates: [Double], tuned: Bool = true,
-             metric: (RunOutcome) -> Double, score: (RunOutcome) -> Double = validationScore) -> ArmResult {
+    func arm<Model>(_ name: String, runsByRate: [[TrainedRun<Model>]], rates: [Double], tuned: Bool = true,
+                    metric: (TrainedRun<Model>) -> Double, score: (TrainedRun<Model>) -> Double = validationScore) -> ArmResult {
         let chosen = Self.bestRate(runsByRate, score: score)
         let runs = runsByRate[chosen]
         return ArmResult(name: name, learningRate: rates[chosen], values: runs.map(metric),

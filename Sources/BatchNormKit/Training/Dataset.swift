@@ -7,6 +7,8 @@ public struct Dataset: Sendable {
     public let labels: [Int]
     public let classes: Int
     public let name: String
+    /// (C, H, W) when each row of `x` is an image (`Dataset.images`), nil for plain features.
+    public internal(set) var imageShape: [Int]?
 
     /// Checks that `x` is (N, features), that there is one label per row, each in 0..<classes.
     public init(x: Tensor, labels: [Int], classes: Int, name: String) throws(TensorError) {
@@ -59,7 +61,9 @@ public struct Dataset: Sendable {
     /// A data set of the samples at `indices`, keeping the name and class count.
     func subset(_ indices: [Int]) throws(TensorError) -> Dataset {
         let (x, labels) = try batch(indices)
-        return try Dataset(x: x, labels: labels, classes: classes, name: name)
+        var subset = try Dataset(x: x, labels: labels, classes: classes, name: name)
+        subset.imageShape = imageShape
+        return subset
     }
 
     // MARK: - Digits

@@ -24,7 +24,7 @@ public struct InitialDiagnosis: Sendable {
         let logits = try model.forward(x, updatingRunningStatistics: false)
         let (loss, gradient) = try Loss.crossEntropy(logits: logits, labels: labels)
         try model.backward(gradient)
-        let ratios = TrainingDiagnostics.updateRatios(model, learningRate: learningRate)
+        let ratios = TrainingDiagnostics.updateRatios(model.weightLayers, learningRate: learningRate)
         return InitialDiagnosis(loss: loss, logitStd: TrainingDiagnostics.meanAndStd(logits.scalars).std,
                                 layers: TrainingDiagnostics.measure(model, learningRate: learningRate),
                                 outputUpdateRatio: ratios.last ?? .nan)

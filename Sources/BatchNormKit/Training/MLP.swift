@@ -109,7 +109,7 @@ public final class MLP {
     }
 
     /// The forward pass; with `updatingRunningStatistics: false` no BatchNorm buffer changes.
-    func forward(_ x: Tensor, updatingRunningStatistics: Bool) throws(TensorError) -> Tensor {
+    public func forward(_ x: Tensor, updatingRunningStatistics: Bool) throws(TensorError) -> Tensor {
         try checkInput(x)
         var h = x
         for block in blocks { h = try block.forward(h, updatingRunningStatistics: updatingRunningStatistics) }

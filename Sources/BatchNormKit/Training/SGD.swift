@@ -1,5 +1,5 @@
 /// Stochastic gradient descent with momentum, PyTorch's `torch.optim.SGD` (no dampening, no
-/// Nesterov, no weight decay): what moves an `MLP`'s parameters after each backward pass.
+/// Nesterov, no weight decay): what moves a model's parameters after each backward pass.
 ///
 ///     v ← g                 on the first step
 ///     v ← momentum·v + g    afterwards
@@ -18,7 +18,7 @@ public struct SGD {
     }
 
     /// One update of every parameter that has a gradient from the last backward pass.
-    public mutating func step(_ model: MLP) {
+    public mutating func step(_ model: some TrainableModel) {
         let slots = model.parameterSlots
         if self.model != ObjectIdentifier(model) || velocities.count != slots.count {
             velocities = Array(repeating: nil, count: slots.count)

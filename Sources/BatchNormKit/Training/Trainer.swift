@@ -1,6 +1,6 @@
 import CKernels
 
-/// Mini-batch training of an `MLP` with cross-entropy and SGD, recording per-epoch curves and
+/// Mini-batch training of a model (an `MLP`, a `ConvNet`) with cross-entropy and SGD, recording per-epoch curves and
 /// per-block diagnostics: the loop behind the training lab's experiments.
 public enum Trainer {
     /// Samples in the fixed probe batch that measures each block's input shift.
@@ -17,7 +17,7 @@ public enum Trainer {
     /// back to training mode. `shouldStop` is asked before every batch; when it says yes, the
     /// completed epochs are returned. A NaN or ±∞ in the loss or in a block's activations stops
     /// training and is reported as `divergence` rather than trapping.
-    public static func train(_ model: MLP, train: Dataset, test: Dataset, validation: Dataset? = nil,
+    public static func train(_ model: some TrainableModel, train: Dataset, test: Dataset, validation: Dataset? = nil,
                              config: TrainingConfig, shouldStop: () -> Bool = { false },
                              onEpoch: (EpochRecord) -> Void = { _ in }) throws(TensorError) -> TrainingResult {
         try validate(model, train: train, test: test, config: config)
@@ -30,7 +30,7 @@ public enum Trainer {
         var records: [EpochRecord] = []
         var ratios: [[Double]] = []
         var noiseGenerator = config.noiseAfterNorm.map { SeededGenerator(seed: $0.seed) }
-        defer { for block in model.blocks { block.injectedNoise = nil } }
+        defer { model.injectNoise { _ in nil } }
         guard config.epochs > 0 else { return TrainingResult(records: [], stoppedEarly: false, divergence: nil) }
 
         for epoch in 1...config.epochs {
@@ -38,15 +38,13 @@ public enum Trainer {
             var batches = stride(from: 0, to: train.count, by: config.batchSize).map {
                 Array(order[$0..<min($0 + config.batchSize, train.count)])
             }
-            if model.hasBatchNorm, batches.count > 1, batches.last?.count == 1 { batches.removeLast() }
+            if model.batchOfOneError != nil, batches.count > 1, batches.last?.count == 1 { batches.removeLast() }
             var lossSum = 0.0, correctSum = 0.0, seen = 0
             for indices in batches {
                 if shouldStop() { return TrainingResult(records: records, stoppedEarly: true, divergence: nil, updateRatios: ratios) }
                 let (x, labels) = try train.batch(indices)
                 if let noise = config.noiseAfterNorm, noiseGenerator != nil {
-                    for block in model.blocks where block.trainableNorm != nil {
-                        block.injectedNoise = noise.draw(features: block.linear.outFeatures, using: &noiseGenerator!)
-                    }
+                    model.injectNoise { features in noise.draw(features: features, using: &noiseGenerator!) }
                 }
                 let logits = try model.forward(x)
                 if let layer = firstNonFinite(model, logits) {
@@ -62,15 +60,15 @@ public enum Trainer {
                 try model.backward(gradient)
                 optimizer.step(model)
                 if config.recordUpdateRatios {
-                    ratios.append(TrainingDiagnostics.updateRatios(model, learningRate: config.learningRate))
+                    ratios.append(TrainingDiagnostics.updateRatios(model.weightLayers, learningRate: config.learningRate))
                 }
                 lossSum += loss * Double(indices.count)
                 correctSum += Loss.accuracy(logits: logits, labels: labels) * Double(indices.count)
                 seen += indices.count
             }
-            for block in model.blocks { block.injectedNoise = nil }
+            model.injectNoise { _ in nil }
             // The last batch's measurements come first: the probe pass replaces the caches.
-            let lastBatch = TrainingDiagnostics.measure(model, learningRate: config.learningRate)
+            let lastBatch = model.diagnostics(learningRate: config.learningRate)
             let diagnostics = config.measureInputShift
                 ? zip(lastBatch, try probe.measure(model)).map { $0.with(inputShift: $1) } : lastBatch
             // The test set goes last, so the model's last forward pass (which diagnostics draw) is on it.
@@ -90,7 +88,7 @@ public enum Trainer {
 
     /// Mean cross-entropy and accuracy over `data` in eval mode (NaN for no samples); the model's
     /// mode is restored afterwards.
-    public static func evaluate(_ model: MLP, on data: Dataset) throws(TensorError) -> (loss: Double, accuracy: Double) {
+    public static func evaluate(_ model: some TrainableModel, on data: Dataset) throws(TensorError) -> (loss: Double, accuracy: Double) {
         guard data.count > 0 else { return (.nan, .nan) }
         let wasTraining = model.training
         model.training = false
@@ -108,31 +106,26 @@ public enum Trainer {
     static let explodingLoss = 1e6
 
     /// The first block whose activations exceed 10⁶ in magnitude, then the logits.
-    static func firstExploding(_ model: MLP, _ logits: Tensor) -> String? {
+    static func firstExploding(_ model: some TrainableModel, _ logits: Tensor) -> String? {
         func huge(_ t: Tensor?) -> Bool { t?.scalars.contains { !$0.isFinite || abs($0) > 1e6 } ?? false }
-        for (index, block) in model.blocks.enumerated() where huge(block.activationOutput) || huge(block.output) {
-            return block.diagnosticName(number: index + 1)
-        }
-        return huge(logits) ? "output: \(model.output.layerName)" : nil
+        for watched in model.watchedTensors where watched.tensors.contains(where: huge) { return watched.block }
+        return huge(logits) ? "output: \(model.outputLayerName)" : nil
     }
 
     /// The first block whose output (or activations) holds a NaN or ±∞, then the logits.
-    static func firstNonFinite(_ model: MLP, _ logits: Tensor) -> String? {
+    static func firstNonFinite(_ model: some TrainableModel, _ logits: Tensor) -> String? {
         func finite(_ t: Tensor?) -> Bool {
             // The vectorized range pass counts NaN and ±∞ (allSatisfy was 4 % of an epoch).
             guard let t, t.count > 0 else { return true }
             var low: Float = 0, high: Float = 0
             return t.scalars.withUnsafeBufferPointer { bnlab_finite_range($0.baseAddress!, Int64($0.count), &low, &high) } == 0
         }
-        for (index, block) in model.blocks.enumerated()
-        where !finite(block.activationOutput) || !finite(block.output) {
-            return block.diagnosticName(number: index + 1)
-        }
-        return finite(logits) ? nil : "output: \(model.output.layerName)"
+        for watched in model.watchedTensors where !watched.tensors.allSatisfy(finite) { return watched.block }
+        return finite(logits) ? nil : "output: \(model.outputLayerName)"
     }
 
     /// Every check `train` makes before it starts, so a caller can report a bad setting before printing anything.
-    public static func validate(_ model: MLP, train: Dataset, test: Dataset, config: TrainingConfig) throws(TensorError) {
+    public static func validate(_ model: some TrainableModel, train: Dataset, test: Dataset, config: TrainingConfig) throws(TensorError) {
         guard config.epochs >= 0 else { throw .invalidArgument("epochs cannot be negative, got \(config.epochs)") }
         guard config.learningRate.isFinite, config.learningRate >= 0 else {
             throw .invalidArgument("the learning rate must be a finite number ≥ 0, got \(config.learningRate)")
@@ -146,14 +139,7 @@ public enum Trainer {
             throw .invalidArgument("a batch size of \(config.batchSize) is larger than the \(train.count) training "
                 + "samples of \(train.name); use at most \(train.count)")
         }
-        if config.batchSize == 1, model.hasBatchNorm {
-            throw .invalidArgument("batch size 1 cannot train a model with BatchNorm. PyTorch stops with "
-                + "\"Expected more than 1 value per channel when training, got input size torch.Size([1, "
-                + "\(model.blocks[0].linear.outFeatures)])\": the statistics of a batch of one sample are that "
-                + "sample itself, so every x − mean is 0 and the variance is 0; the layer would output β "
-                + "whatever the input. Use a batch size of at least 2, or layernorm/groupnorm, which do not "
-                + "depend on the batch")
-        }
+        if config.batchSize == 1, let reason = model.batchOfOneError { throw .invalidArgument(reason) }
         for data in [train, test] {
             guard data.features == model.inputFeatures else {
                 throw .invalidArgument("the model takes \(model.inputFeatures) features per sample, but \(data.name) "

@@ -10,26 +10,31 @@ enum TrainingDiagnostics {
     /// The diagnostics of every hidden block from the model's last forward and backward pass.
     /// (`inputShift` is left NaN: the probe measures it.)
     static func measure(_ model: MLP, learningRate: Double) -> [LayerDiagnostics] {
-        let updateRatios = updateRatios(model, learningRate: learningRate)
-        return model.blocks.enumerated().map { index, block in
-            let activations = block.activationOutput?.scalars ?? []
-            let (mean, std) = meanAndStd(activations)
-            let saturated = activations.isEmpty ? .nan
-                : Double(activations.count(where: block.activation.isSaturated)) / Double(activations.count)
-            let gradientStd = meanAndStd(block.activationGradient?.scalars ?? []).std
-            return LayerDiagnostics(
-                name: block.diagnosticName(number: index + 1), activationMean: mean, activationStd: std,
-                saturatedFraction: saturated, gradientStd: gradientStd,
-                updateToDataRatio: updateRatios[index],
-                inputShift: .nan)
+        model.blocks.enumerated().map { index, block in
+            self.block(name: block.diagnosticName(number: index + 1), activation: block.activation,
+                       activations: block.activationOutput, activationGradient: block.activationGradient,
+                       weight: block.linear.weight, weightGradient: block.linear.weightGradient, learningRate: learningRate)
         }
     }
 
-    /// std(lr·∂L/∂W) / std(W) for every hidden Linear, then the output layer, from the last
-    /// backward pass: how big a step is against the weights it moves.
+    /// One block's diagnostics from its activations, their gradient and its weight layer (Linear or conv).
+    static func block(name: String, activation: Activation, activations: Tensor?, activationGradient: Tensor?,
+                      weight: Tensor, weightGradient: Tensor?, learningRate: Double) -> LayerDiagnostics {
+        let values = activations?.scalars ?? []
+        let (mean, std) = meanAndStd(values)
+        let saturated = values.isEmpty ? .nan : Double(values.count(where: activation.isSaturated)) / Double(values.count)
+        return LayerDiagnostics(
+            name: name, activationMean: mean, activationStd: std, saturatedFraction: saturated,
+            gradientStd: meanAndStd(activationGradient?.scalars ?? []).std,
+            updateToDataRatio: abs(learningRate) * meanAndStd(weightGradient?.scalars ?? []).std / meanAndStd(weight.scalars).std,
+            inputShift: .nan)
+    }
+
+    /// std(lr·∂L/∂W) / std(W) for every weight layer (the hidden blocks', then the output layer),
+    /// from the last backward pass: how big a step is against the weights it moves.
     /// Recorded after every step, so the population std is computed in two plain passes rather
     /// than through the generic `Moments.of`, which cost more than the step itself.
-    static func updateRatios(_ model: MLP, learningRate: Double) -> [Double] {
+    static func updateRatios(_ layers: [(weight: Tensor, gradient: Tensor?)], learningRate: Double) -> [Double] {
         func std(_ values: [Float]?) -> Double {
             guard let values, !values.isEmpty else { return .nan }
             var sum = 0.0
@@ -39,13 +44,11 @@ enum TrainingDiagnostics {
             for v in values { squares += (Double(v) - mean) * (Double(v) - mean) }
             return (squares / Double(values.count)).squareRoot()
         }
-        return (model.blocks.map(\.linear) + [model.output]).map { linear in
-            abs(learningRate) * std(linear.weightGradient?.scalars) / std(linear.weight.scalars)
-        }
+        return layers.map { abs(learningRate) * std($0.gradient?.scalars) / std($0.weight.scalars) }
     }
 
     /// A fixed batch of training samples pushed through the model (training mode, running
-    /// statistics untouched) to record each block's input distribution, feature by feature.
+    /// statistics untouched) to record each block's input distribution, feature (channel) by feature.
     struct InputProbe {
         let x: Tensor
         /// Per block, per input feature: (mean, std).
@@ -55,12 +58,11 @@ enum TrainingDiagnostics {
 
         /// Measures the current model; returns, per block, the mean over features of
         /// |Δmean| + |Δstd| against the previous measurement (NaN on the first).
-        mutating func measure(_ model: MLP) throws(TensorError) -> [Double] {
+        mutating func measure(_ model: some TrainableModel) throws(TensorError) -> [Double] {
             let wasTraining = model.training
             model.training = true
             defer { model.training = wasTraining }
-            _ = try model.forward(x, updatingRunningStatistics: false)
-            let current = model.blocks.map { block in Self.featureMoments(block.input) }
+            let current = try model.blockInputs(probing: x).map { Self.featureMoments($0) }
             defer { last = current }
             guard last.count == current.count else { return Array(repeating: .nan, count: current.count) }
             return zip(last, current).map { before, after in
@@ -72,7 +74,7 @@ enum TrainingDiagnostics {
         }
 
         private static func featureMoments(_ input: Tensor?) -> [(mean: Double, std: Double)] {
-            guard let input, input.rank == 2, input.shape[0] > 0 else { return [] }
+            guard let input, input.rank >= 2, input.shape[0] > 0 else { return [] }
             let moments = Moments.perChannel(of: input)
             return zip(moments.mean, moments.variance).map { ($0, $1.squareRoot()) }
         }

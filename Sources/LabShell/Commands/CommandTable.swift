@@ -4,7 +4,7 @@ enum CommandTable {
     static var all: [CommandSpec] {
         // The order is the table's, which "did you mean" breaks ties by; help groups by topic.
         let sections: [(CommandTopic, [CommandSpec])] = [
-            (.tensors, tensorCommands), (.tensors, arrayCommands), (.layers, layerCommands), (.stepping, stepCommands),
+            (.tensors, tensorCommands), (.tensors, arrayCommands), (.layers, layerCommands), (.layers, convCommands), (.stepping, stepCommands),
             (.statistics, inspectionCommands), (.stepping, trackingCommands), (.training, modelCommands), (.training, afterTrainingCommands),
             (.training, experimentCommands), (.statistics, reductionCommands), (.statistics, plotCommands), (.lessons, lessonCommands + gradingCommands),
             (.training, benchCommands), (.files, fileCommands + runCommands), (.session, sessionCommands),

@@ -48,7 +48,7 @@ struct ExperimentCommand {
         let first = call[Self.seed]
         guard first >= 0 else { throw LabError(.value, "experiment: seed must be ≥ 0, got \(first)", at: call.locationOf(Self.seed)) }
         options.firstSeed = UInt64(first)
-        let data = try dataset(seed: options.firstSeed)
+        let data = try dataset(seed: options.firstSeed, preferred: experiment.preferredData)
         let progress = ProgressLine(console: console, label: "experiment \(name)")
         let context = ExperimentContext(data: data, options: options, shouldStop: console.isInterrupted,
                                         progress: { done, total in progress.update(done: done, total: total) })
@@ -70,17 +70,20 @@ struct ExperimentCommand {
         return value
     }
 
-    private func dataset(seed: UInt64) throws(LabError) -> Dataset {
+    /// The data set named by `data:`, else the one the experiment prefers, else the default.
+    private func dataset(seed: UInt64, preferred: String?) throws(LabError) -> Dataset {
         var generator = SeededGenerator(seed: seed)
-        let which = call[Self.data].lowercased()
+        let which = (call.given(Self.data) ?? preferred ?? call[Self.data]).lowercased()
         switch which {
         case "spirals": return try call.engine { () throws(TensorError) in try Dataset.spirals(samples: 600, using: &generator) }
         case "moons": return try call.engine { () throws(TensorError) in try Dataset.moons(samples: 600, using: &generator) }
         case "blobs": return try call.engine { () throws(TensorError) in try Dataset.blobs(samples: 600, using: &generator) }
         case "digits":
-            do throws(DataFileError) { return try Dataset.digits(path: interpreter.configuration.dataFile("digits/digits.csv")) } catch {
+            let digits: Dataset
+            do throws(DataFileError) { digits = try Dataset.digits(path: interpreter.configuration.dataFile("digits/digits.csv")) } catch {
                 throw LabError(error, at: call.locationOf(Self.data))
             }
+            return try call.engine { () throws(TensorError) in try digits.images([1, 8, 8]) }
         default:
             let hint = Suggestions.closest(to: which, in: Self.dataSets).map { " — did you mean \"\($0)\"?" } ?? ""
             throw LabError(.value, "data must be \"spirals\", \"moons\", \"blobs\" or \"digits\", got \"\(which)\"\(hint)", at: call.locationOf(Self.data))

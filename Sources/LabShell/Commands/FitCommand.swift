@@ -31,7 +31,7 @@ enum TrainingOptions {
 
 /// `fit(net, data)` and `fold(net)`.
 struct FitCommand {
-    static let model = Param.any("model", "a model from mlp(…)")
+    static let model = Param.any("model", "a model from mlp(…) or cnn(…)")
     static let foldModel = Param.any("model", "a model with norm: \"batch\", order: \"pre\"")
     static let data = Param.any("data", "a data set")
     static let diagnostics = Param.bool("diagnostics", default: false, "print per-layer statistics after the last epoch")
@@ -49,13 +49,13 @@ struct FitCommand {
     }
 
     func run() throws(LabError) -> Value {
-        let net = try model()
+        let net = try call.network(Self.model)
         guard case .dataset(let data) = call[Self.data] else {
             throw LabError(.type, "fit needs a data set such as spirals(300) or digits(), got \(call[Self.data].typeName)", at: call.locationOf(Self.data))
         }
         guard data.features == net.inputFeatures, data.classes <= net.outputFeatures else {
             throw LabError(.value, "\(data.name) has \(data.features) features and \(data.classes) classes, but the model takes "
-                + "\(net.inputFeatures) inputs and gives \(net.outputFeatures) outputs: try mlp([\(data.features), 64, \(data.classes)])", at: call.locationOf(Self.data))
+                + "\(net.inputFeatures) inputs and gives \(net.outputFeatures) outputs: try \(net.suggestion(for: data))", at: call.locationOf(Self.data))
         }
         let (config, testFraction) = try TrainingOptions.read(call)
         let trained = try ghosted(net)
@@ -66,7 +66,7 @@ struct FitCommand {
         try call.engine { () throws(TensorError) in try Trainer.validate(trained, train: train, test: test, config: config) }
         let p = interpreter.formatter.precision
         let console = interpreter.console
-        console.print(Narration.wrapProse("training \(net.sizes.map(String.init).joined(separator: " → ")) with \(net.normPlacement) on \(train.count) samples of \(data.name), testing on \(test.count); "
+        console.print(Narration.wrapProse("training \(net.trainingHeader) on \(train.count) samples of \(data.name), testing on \(test.count); "
                       + "batch \(config.batchSize)\(trained === net ? "" : " in ghost batches of \(call[Self.ghost] ?? 0)"), lr \(NumberFormat.shortest(config.learningRate)), momentum \(NumberFormat.shortest(config.momentum))", width: console.width))
         console.print(Narration.wrapProse("(train loss: the whole training set in eval mode after the epoch, the yardstick; "
             + "batch loss and batch acc: the means over the epoch's batches in training mode, as a training loop prints them)", width: console.width))
@@ -100,8 +100,12 @@ struct FitCommand {
 
     /// With `ghost:`, the same network (its very layers) with each BatchNorm normalizing over
     /// ghost batches: training it trains `net`.
-    private func ghosted(_ net: MLP) throws(LabError) -> MLP {
-        guard let size = call[Self.ghost] else { return net }
+    private func ghosted(_ model: any FitModel) throws(LabError) -> any FitModel {
+        guard let size = call[Self.ghost] else { return model }
+        guard let net = model as? MLP else {
+            throw LabError(.value, "ghost batches are for an mlp with norm: \"batch\"; this is a \(model.trainingHeader)",
+                           at: call.locationOf(Self.ghost))
+        }
         guard net.normKind == .batch else {
             throw LabError(.value, "ghost batches split BatchNorm's statistics, and this network has \(net.normPlacement)",
                            at: call.locationOf(Self.ghost))
@@ -116,15 +120,15 @@ struct FitCommand {
     /// Each hidden block's activations on the test set (the last forward pass, in eval mode), as in
     /// Karpathy's makemore part 3:
     /// saturated tanh units pile up at ±1, dead relus at 0.
-    private func activationHistograms(_ net: MLP) throws(LabError) -> String {
+    private func activationHistograms(_ net: any FitModel) throws(LabError) -> String {
         let renderer = HistogramRenderer(width: interpreter.console.width, glyphs: interpreter.glyphs, precision: 2)
         var parts: [String] = []
         // A deep net would print a histogram per layer; the first, a middle and the last tell the story.
-        let count = net.blocks.count
+        let outputs = net.blockActivationOutputs
+        let count = outputs.count
         let chosen = count <= 3 ? Array(0..<count) : [0, count / 2, count - 1]
         for index in chosen {
-            let block = net.blocks[index]
-            guard let activations = block.activationOutput, activations.count > 0 else { continue }
+            guard let activations = outputs[index], activations.count > 0 else { continue }
             let summary = ChannelSummary.summarize(activations.scalars[...])
             guard let histogram = try? Histogram(activations.scalars, bins: 8) else { continue }
             parts.append(renderer.render([.init(title: "block \(index + 1) activations on the test set: mean \(NumberFormat.fixed(summary.mean, decimals: 3)), "

@@ -7,6 +7,7 @@ private func setMode(_ call: Invocation, training: Bool) throws(LabError) {
     switch call[modeTarget] {
     case .layer(let layer): layer.training = training
     case .model(let model): model.training = training
+    case .module(let module) where module.mode != nil: module.mode = training
     case let other: throw LabError(.type, "\(call.command.name): layer must be a layer or a model, got \(other.typeName)", at: call.locationOf(modeTarget))
     }
 }

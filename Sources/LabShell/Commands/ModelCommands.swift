@@ -53,16 +53,21 @@ extension CommandTable {
                     try Dataset.blobs(samples: n, classes: classes, spread: call[P.spread], using: &call.interpreter.generator)
                 })
             },
-            CommandSpec("digits", "the UCI handwritten digits: 1,797 images of 8×8 pixels, 10 classes (shipped in data/digits)", brief: "the UCI handwritten digits: 1,797 images of 8×8 pixels",
-                        example: "data = digits()", pytorch: "sklearn.datasets.load_digits() # the same 1,797 images of 8×8 pixels") { call throws(LabError) in
+            CommandSpec("digits", "the UCI handwritten digits: 1,797 images of 8×8 pixels, 10 classes (shipped in data/digits); "
+                        + "x is (N, 64), or (N, 1, 8, 8) with images: true (for cnn)", brief: "the UCI handwritten digits: 1,797 images of 8×8 pixels",
+                        example: "data = digits()", pytorch: "sklearn.datasets.load_digits() # the same 1,797 images of 8×8 pixels; images: true is .images[:, None]",
+                        options: [P.images]) { call throws(LabError) in
                 let path = call.interpreter.configuration.dataFile("digits/digits.csv")
-                do throws(DataFileError) { return .dataset(try Dataset.digits(path: path)) } catch {
+                let digits: Dataset
+                do throws(DataFileError) { digits = try Dataset.digits(path: path) } catch {
                     // Too many values for the element cap is the cap's business, not the data folder's.
                     if case .tensor(_, let cause) = error {
                         throw LabError(.limit, "digits() needs more values than the element cap allows: \(cause)", at: call.location)
                     }
                     throw LabError(.file, "\(error.description) (set BNLAB_DATA to the folder that holds digits/digits.csv)", at: call.location)
                 }
+                guard call[P.images] else { return .dataset(digits) }
+                return .dataset(try call.engine { () throws(TensorError) in try digits.images([1, 8, 8]) })
             },
             CommandSpec("fit", "train a model with SGD and momentum, printing loss and accuracy per epoch (Ctrl-C keeps what is done)", brief: "train a model with SGD and momentum, epoch by epoch",
                         example: "r = fit(net, data, epochs: 10, lr: 0.1)", pytorch: "opt = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9); for epoch in range(10): for xb, yb in DataLoader(train, batch_size=32, shuffle=True): opt.zero_grad(); F.cross_entropy(net(xb), yb).backward(); opt.step()",
@@ -76,27 +81,26 @@ extension CommandTable {
             CommandSpec("activations", "look inside a network: for every hidden block, a record of the tensors it computes on x (input, linear_output, before_norm, after_norm, after_activation, output), in the net's mode but changing nothing: training mode normalizes with x's own batch statistics and leaves the running statistics alone, unlike PyTorch's forward hooks, which see a forward pass that updates them", brief: "look inside a network: every hidden block's tensors on x",
                         example: "a = activations(net, data.x); hist(a[0].before_norm, a[0].after_norm)", pytorch: "seen = []; for m in net: m.register_forward_hook(lambda m, args, out: seen.append(out)) # then net(x): in training mode that pass updates the running statistics, activations does not",
                         positional: [P.lookModel, P.lookInput]) { call throws(LabError) in
-                guard case .model(let model) = call[P.lookModel] else {
-                    throw LabError(.type, "activations needs a model from mlp(…), got \(call[P.lookModel].typeName)", at: call.locationOf(P.lookModel))
-                }
+                let model = try call.network(P.lookModel)
                 let x = call[P.lookInput]
                 let blocks = try call.engine { () throws(TensorError) in try model.activations(x) }
-                return .list(blocks.map { .record(Self.record($0)) })
+                return .list(blocks.map { .record(Self.record($0, weightOutput: model.weightOutputName)) })
             },
             CommandSpec("freeze", "freeze (true) or unfreeze (false) the γ and β of a model's norm layers", brief: "freeze or unfreeze the γ and β of a model's norm layers",
                         example: "freeze(net, true)", pytorch: "for m in norm_layers: m.requires_grad_(False) # γ and β stop learning; in training mode BatchNorm's running statistics still move", positional: [P.freezeModel, P.frozen]) { call throws(LabError) in
-                guard case .model(let model) = call[P.freezeModel] else {
-                    throw LabError(.type, "freeze needs a model from mlp(…)", at: call.locationOf(P.freezeModel))
+                switch call[P.freezeModel] {
+                case .model(let model): model.freezeNormParameters(call[P.frozen])
+                case .module(let net as ConvNet): net.freezeNormParameters(call[P.frozen])
+                default: throw LabError(.type, "freeze needs a model from mlp(…) or cnn(…)", at: call.locationOf(P.freezeModel))
                 }
-                model.freezeNormParameters(call[P.frozen])
                 return .none
             },
         ]
     }
 
     /// One block's stages under the names `activations` documents.
-    private static func record(_ block: BlockActivations) -> Record {
-        Record([("input", .tensor(block.input)), ("linear_output", .tensor(block.linear)),
+    private static func record(_ block: BlockActivations, weightOutput: String) -> Record {
+        Record([("input", .tensor(block.input)), (weightOutput, .tensor(block.linear)),
                 ("before_norm", .tensor(block.beforeNorm)), ("after_norm", .tensor(block.afterNorm)),
                 ("after_activation", .tensor(block.afterActivation)), ("output", .tensor(block.output))])
     }
@@ -126,8 +130,9 @@ enum ModelParameters {
     static let blobCount = Param.integer("classes", default: 3, "number of blobs")
     static let spread = Param.number("spread", default: 1.0, "std of each blob")
 
-    static let lookModel = Param.any("model", "a model from mlp(…)")
-    static let lookInput = Param.tensor("x", "a batch, (N, inputs)")
+    static let lookModel = Param.any("model", "a model from mlp(…) or cnn(…)")
+    static let lookInput = Param.tensor("x", "a batch, (N, inputs) or (N, C, H, W)")
+    static let images = Param.bool("images", default: false, "x as (N, 1, 8, 8) images")
     static let freezeModel = Param.any("model", "a model")
     static let frozen = Param.bool("frozen", "true or false")
 }

@@ -30,7 +30,9 @@ struct ValueFormatter {
                 + (m.training ? "training mode" : "eval mode") + (m.normParametersFrozen ? ", norm γ/β frozen" : "")
                 + "\n" + m.describe.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
         case .dataset(let d):
-            return "data set \(d.name): \(d.count) samples × \(d.features) features, \(d.classes) classes (fields x, labels)"
+            let rows = d.imageShape.map { "images " + Tensor.describe(shape: $0) } ?? "\(d.features) features"
+            return "data set \(d.name): \(d.count) samples × \(rows), \(d.classes) classes (fields x, labels)"
+        case .module(let m): return m.printout
         case .linear(let l):
             guard l.hasBias else {
                 return "\(l.layerName): y = x·Wᵀ, as PyTorch's nn.Linear(…, bias=False); weight \(l.weight.shapeDescription), bias none"
@@ -55,6 +57,7 @@ struct ValueFormatter {
         case .model(let m): return "mlp " + m.sizes.map(String.init).joined(separator: " → ")
         case .dataset(let d): return "data set \(d.name) (\(d.count) × \(d.features))"
         case .linear(let l): return l.layerName
+        case .module(let m): return m.brief
         default: return format(value)
         }
     }

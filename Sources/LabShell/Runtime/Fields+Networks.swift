@@ -66,6 +66,13 @@ extension Fields {
             throw LabError(.value, "\(l.layerName) was made with bias: false, so it has no bias to set", at: location)
         }
         let current = name == "weight" ? l.weight : l.bias
+        let tensor = try parameterValue(value, like: current, name: name, of: l.layerName, at: location)
+        if name == "weight" { l.weight = tensor } else { l.bias = tensor }
+    }
+
+    /// The new value of a weight or bias: a tensor of the current shape, or a number that fills it.
+    static func parameterValue(_ value: Value, like current: Tensor, name: String, of layer: String,
+                               at location: SourcePosition) throws(LabError) -> Tensor {
         let tensor: Tensor
         switch value {
         case .tensor(let t): tensor = t
@@ -73,8 +80,8 @@ extension Fields {
         default: throw LabError(.type, "\(name) must be a tensor or a number, got \(value.typeName)", at: location)
         }
         guard tensor.shape == current.shape else {
-            throw LabError(.parameterShape(name: "\(name) of \(l.layerName)", expected: current.shape, got: tensor.shape), at: location)
+            throw LabError(.parameterShape(name: "\(name) of \(layer)", expected: current.shape, got: tensor.shape), at: location)
         }
-        if name == "weight" { l.weight = tensor } else { l.bias = tensor }
+        return tensor
     }
 }

@@ -12,6 +12,7 @@ enum Fields {
         case .model: modelNames
         case .linear: linearNames
         case .dataset: ["x", "labels", "classes", "count"]
+        case .module(let m): m.fieldNames
         default: []
         }
     }
@@ -35,12 +36,14 @@ enum Fields {
             if let field = linear(name, of: l) { return field }
         case .dataset(let d):
             switch name {
-            case "x": return .tensor(d.x)
+            case "x": return .tensor(d.samples)
             case "labels": return .tensor(Tensor(vector: d.labels.map(Float.init)))
             case "classes": return .number(Double(d.classes))
             case "count": return .number(Double(d.count))
             default: break
             }
+        case .module(let m):
+            if let field = m.field(name) { return field }
         default:
             throw LabError(.type, "\(value.typeName) has no fields", at: location)
         }
@@ -49,6 +52,7 @@ enum Fields {
 
     static func set(_ name: String, of object: Value, to value: Value, at location: SourcePosition) throws(LabError) {
         if case .linear(let l) = object { return try setLinear(name, of: l, to: value, at: location) }
+        if case .module(let m) = object { return try m.setField(name, to: value, at: location) }
         guard case .layer(let layer) = object else {
             throw LabError(.type, "only a layer's fields can be assigned, and this is \(object.typeName)", at: location)
         }
@@ -76,7 +80,7 @@ enum Fields {
             return LabError(.name, "bnlab writes \(name)(bn) for PyTorch's bn.\(name)(): \(name) is a command that takes the layer "
                 + "(or a model)", at: location)
         }
-        if name == "eval" || name == "train", case .model = value {
+        if name == "eval" || name == "train", value.isNetwork {
             return LabError(.name, "bnlab writes \(name)(net) for PyTorch's net.\(name)(): \(name) is a command that takes the model",
                             at: location)
         }

@@ -7,6 +7,7 @@ extension Interpreter {
     func callNetwork(_ callee: Value, _ arguments: [CallArgument], at location: SourcePosition) throws(LabError) -> Value {
         let (name, example) = switch callee {
         case .model: ("a model", "logits = net(x)")
+        case .module(let m): (m.typeName, m.callExample)
         default: ("a linear layer", "y = lin(x)")
         }
         guard arguments.count == 1, arguments[0].label == nil, case .tensor(let x) = arguments[0].value else {
@@ -18,7 +19,8 @@ extension Interpreter {
             switch callee {
             case .model(let model): return .tensor(try model.forward(x))
             case .linear(let linear): return .tensor(try linear.forward(x))
-            default: preconditionFailure("callNetwork is called for models and linear layers only")
+            case .module(let module): return .tensor(try module(x))
+            default: preconditionFailure("callNetwork is called for models, linear layers and modules only")
             }
         } catch {
             throw LabError(error, at: arguments[0].location)

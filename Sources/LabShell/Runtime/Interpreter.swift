@@ -249,7 +249,7 @@ public final class Interpreter {
         switch callee {
         case .command(let command):
             return try invoke(command, arguments: arguments, at: location)
-        case .model, .linear:
+        case .model, .linear, .module:
             return try callNetwork(callee, arguments, at: location)
         case .function(let function):
             return try call(function, arguments, at: location)

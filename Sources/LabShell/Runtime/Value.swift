@@ -20,6 +20,8 @@ public enum Value {
     case linear(Linear)
     /// Labelled data (`spirals(300)`, `digits()`).
     case dataset(Dataset)
+    /// A conv layer, a pool, flatten or a conv net (`conv2d(1, 8, 3)`, `cnn([1, 8, 16])`), shared like a layer.
+    case module(any ShellModule)
     /// A command named without calling it, e.g. `randn` on its own.
     case command(CommandSpec)
     /// A function the learner defined with `def`; `f(x)` calls it.
@@ -39,6 +41,7 @@ public enum Value {
         case .model(let m): "a model with sizes \(m.sizes)"
         case .linear(let l): "a layer \(l.layerName)"
         case .dataset(let d): "the data set \(d.name) (\(d.count) samples)"
+        case .module(let m): m.typeName
         case .command(let c): "the command \(c.name)"
         case .function(let f): "the function \(f.name)"
         }

@@ -20,9 +20,19 @@ import Testing
                            higherIsBetter: r.higherIsBetter, margin: r.margin).verdict
     }
 
+    /// The digits as images, for the experiments that prefer them (`conv`).
+    static func digitsContext(seeds: Int, epochs: Int = 2) throws -> ExperimentContext {
+        var options = ExperimentOptions()
+        options.seeds = seeds
+        options.epochs = epochs
+        options.firstSeed = 3
+        return ExperimentContext(data: try Dataset.digits(path: TrainingDatasetTests.digitsPath).images([1, 8, 8]), options: options)
+    }
+
     @Test(arguments: ExperimentCatalogue.names)
     func verdictFollowsTheRuleFromTheFigures(_ name: String) throws {
-        let r = try ExperimentCatalogue.named(name)!.run(Self.context(seeds: 3))
+        let experiment = try #require(ExperimentCatalogue.named(name))
+        let r = try experiment.run(experiment.preferredData == "digits" ? Self.digitsContext(seeds: 3) : Self.context(seeds: 3))
         #expect(r.seeds == 3 && !r.interrupted)
         #expect(r.arms.count == 2)
         #expect(r.arms.allSatisfy { $0.values.count == 3 && $0.values.allSatisfy(\.isFinite) })
@@ -34,7 +44,8 @@ import Testing
             #expect(setting.verdict == VerdictRule.decide(baseline: setting.baseline.values, treatment: setting.treatment.values,
                                                           higherIsBetter: true, margin: 0.01).verdict)
         }
-        if !r.grid.isEmpty {
+        // conv tunes on 0.01–0.03–0.1 only, to stay fast enough for its lesson (ConvNetComparison.rates).
+        if !r.grid.isEmpty && name != "conv" {
             #expect(r.grid.count >= 4 && r.grid.min()! <= 0.001 && r.grid.max()! >= 0.3)
         }
     }

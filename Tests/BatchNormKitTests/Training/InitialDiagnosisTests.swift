@@ -73,7 +73,7 @@ import Testing
         #expect(result.updateRatios.count == 2 * 4, "200 samples in batches of 50, 2 epochs")
         #expect(result.updateRatios.allSatisfy { $0.count == 3 && $0.allSatisfy { $0 > 0 && $0.isFinite } })
         // The last row is the last step's: the gradients the model still holds.
-        let last = TrainingDiagnostics.updateRatios(model, learningRate: config.learningRate)
+        let last = TrainingDiagnostics.updateRatios(model.weightLayers, learningRate: config.learningRate)
         #expect(result.updateRatios.last == last)
         #expect(abs(last[2] - 0.1 * Self.std(try #require(model.output.weightGradient).scalars) / Self.std(model.output.weight.scalars)) < 1e-9)
         config.recordUpdateRatios = false
