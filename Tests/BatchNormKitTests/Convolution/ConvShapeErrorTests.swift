@@ -46,12 +46,12 @@ import Testing
     }
 
     /// The patch buffer (C_in·k²·H_out·W_out) is checked against the cap before it is allocated.
+    /// The test uses the default cap (a 63×63 kernel over a 2048×2048 image would need 3969 · 2048²
+    /// ≈ 1.7·10¹⁰ patch values) rather than lowering it: the cap is process-wide and tests run in parallel.
     @Test func patchBufferIsCapped() throws {
-        let saved = TensorLimits.maxElements
-        defer { TensorLimits.maxElements = saved }
-        let layer = try conv(4, 1, 3, padding: 1)
-        let x = try Tensor(repeating: 1, shape: [1, 4, 16, 16])
-        TensorLimits.maxElements = 2000  // x has 1024 values; the patches would need 4·9·256 = 9216
-        #expect(message { _ = try layer.forward(x) }.hasPrefix("a tensor of shape (36, 256) is larger than the limit of 2000 elements"))
+        let layer = try conv(1, 1, 63, padding: 31)
+        let x = try Tensor(repeating: 1, shape: [1, 1, 2048, 2048])
+        #expect(message { _ = try layer.forward(x) }
+            .hasPrefix("a tensor of shape (3969, 4194304) is larger than the limit of \(TensorLimits.defaultMaxElements) elements"))
     }
 }
