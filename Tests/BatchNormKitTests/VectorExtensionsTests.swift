@@ -117,9 +117,10 @@ import Testing
         var dense = try Tensor.randn([37, 13], using: &rng).scalars
         for row in 0..<37 { dense[row * 13 + 2] = 10_000 + Float(rng.nextNormal()) * 0.01 }
         let table = try Tensor(shape: [37, 13], scalars: dense)
+        let wide = try Tensor.randn([70, 45], using: &rng)  // 16-column strips, a tail, a short last block
         func run() throws -> [[UInt64]] {
             var out: [[UInt64]] = []
-            for x in [image, table] {
+            for x in [image, table, wide] {
                 let m = Moments.perChannel(of: x)
                 out.append(m.mean.map(\.bitPattern) + m.variance.map(\.bitPattern))
                 let bn = try BatchNorm(numFeatures: x.shape[1])

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Means and biased variances of groups of elements, accumulated in Float64 so a channel at
 /// mean 10⁴ and std 10⁻² keeps its variance (the one-pass Σx² − (Σx)²/n formula loses every
 /// digit there in Float32).
@@ -140,7 +142,8 @@ enum ChannelReduction {
     }
 
     /// (N, C) and short rows: each sample is a row of C·inner columns; blocks of samples are
-    /// reduced column by column (vectorized across columns), then columns merged into channels.
+    /// reduced column by column (vectorized across columns), then columns merged into channels,
+    /// both in C (`bnlab_column_moments`, `bnlab_merge_column_moments`).
     static func byColumns(_ values: UnsafeBufferPointer<Float>, samples: Int, channels: Int, inner: Int) -> [PartialMoments] {
         let width = channels * inner
         let blocks = (samples + samplesPerPiece - 1) / samplesPerPiece
@@ -152,27 +155,15 @@ enum ChannelReduction {
                 Parallelism.forEachPiece(blocks, elements: values.count) { block in
                     let (input, means, squares) = shared.value
                     let first = block * samplesPerPiece, rows = min(samples, first + samplesPerPiece) - first
-                    let start = input + first * width
-                    let mean = means + block * width, m2 = squares + block * width
-                    for row in 0..<rows { SIMDSum.accumulate(start + row * width, into: mean, count: width) }
-                    let scale = 1 / Double(rows)
-                    for column in 0..<width { mean[column] *= scale }
-                    for row in 0..<rows {
-                        SIMDSum.accumulateSquaredDeviations(start + row * width, from: mean, into: m2, count: width)
-                    }
+                    bnlab_column_moments(input + first * width, Int64(rows), Int64(width),
+                                         means + block * width, squares + block * width)
                 }
             }
         }
-        return (0..<channels).map { channel in
-            var moments = PartialMoments.empty
-            for block in 0..<blocks {
-                let rows = Double(min(samples, (block + 1) * samplesPerPiece) - block * samplesPerPiece)
-                for position in 0..<inner {
-                    let column = block * width + channel * inner + position
-                    moments.merge(PartialMoments(count: rows, mean: means[column], m2: squares[column]))
-                }
-            }
-            return moments
-        }
+        var mean = [Double](repeating: 0, count: channels), m2 = mean
+        bnlab_merge_column_moments(means, squares, Int64(blocks), Int64(samples), Int64(samplesPerPiece),
+                                   Int64(channels), Int64(inner), &mean, &m2)
+        let count = Double(samples * inner)
+        return (0..<channels).map { PartialMoments(count: count, mean: mean[$0], m2: m2[$0]) }
     }
 }

@@ -51,6 +51,13 @@ void bnlab_squared_deviation_lanes(const float *x, int64_t groups, double mean, 
 void bnlab_accumulate(const float *x, int64_t count, double *sums);
 void bnlab_accumulate_squared_deviations(const float *x, const double *mean, int64_t count, double *sums);
 
+/// ChannelReduction.byColumns: the mean and sum of squared deviations of each of `width` columns
+/// over `rows` rows (two passes, float64, rows added in order); and the merge of `blocks` such
+/// blocks' columns into per-channel mean and M2 with Chan et al.'s formula, blocks then positions.
+void bnlab_column_moments(const float *x, int64_t rows, int64_t width, double *mean, double *m2);
+void bnlab_merge_column_moments(const double *means, const double *squares, int64_t blocks, int64_t samples,
+                                int64_t rowsPerBlock, int64_t channels, int64_t inner, double *mean, double *m2);
+
 /// NormalizeLoops' three loops, element by element in float64, rounded once:
 /// y = (x − mean)·scale + shift; the same with per-column mean, scale, shift; and
 /// y = ((x − mean)·inverseStd)·γ[j] + β[j] (LayerNorm's elementwise affine).
