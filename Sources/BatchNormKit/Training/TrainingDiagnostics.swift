@@ -32,17 +32,15 @@ enum TrainingDiagnostics {
 
     /// std(lr·∂L/∂W) / std(W) for every weight layer (the hidden blocks', then the output layer),
     /// from the last backward pass: how big a step is against the weights it moves.
-    /// Recorded after every step, so the population std is computed in two plain passes rather
-    /// than through the generic `Moments.of`, which cost more than the step itself.
+    /// Recorded after every step, so the population std uses the statistics' vectorized sums
+    /// (eight Float64 lanes): one long chain of additions per layer cost a third of `fit`.
     static func updateRatios(_ layers: [(weight: Tensor, gradient: Tensor?)], learningRate: Double) -> [Double] {
         func std(_ values: [Float]?) -> Double {
             guard let values, !values.isEmpty else { return .nan }
-            var sum = 0.0
-            for v in values { sum += Double(v) }
-            let mean = sum / Double(values.count)
-            var squares = 0.0
-            for v in values { squares += (Double(v) - mean) * (Double(v) - mean) }
-            return (squares / Double(values.count)).squareRoot()
+            return values.withUnsafeBufferPointer { v in
+                let n = Double(v.count), mean = SIMDSum.of(v.baseAddress!, count: v.count) / n
+                return (SIMDSum.ofSquaredDeviations(v.baseAddress!, count: v.count, from: mean) / n).squareRoot()
+            }
         }
         return layers.map { abs(learningRate) * std($0.gradient?.scalars) / std($0.weight.scalars) }
     }
