@@ -14,9 +14,10 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure BatchNorm, LayerNorm, histograms and training against this machine's memory floor.",
+        usage: "bnlab bench [OPTIONS]",
         discussion: """
-        Each figure is the median of --runs runs after a warm-up, in this one process. '× floor' is the
-        time over what a plain copy needs to move the same bytes. Compare with NumPy and PyTorch:
+        Each figure is the median of --runs runs after a warm-up, in this one process. '× floor' is the \
+        time over what a plain copy needs to move the same bytes. Compare with NumPy and PyTorch: \
         python3 bench/compare.py (see bench/README.md). Ctrl-C stops between runs.
         """
     )

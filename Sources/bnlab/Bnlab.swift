@@ -14,14 +14,17 @@ struct Bnlab: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bnlab",
         abstract: "BatchNorm Lab: build tensors, step through Batch Normalization, and check every number against PyTorch.",
+        usage: "bnlab [OPTIONS] [FILE ...]",
         discussion: """
-        With no FILE and a terminal on stdin, bnlab starts an interactive prompt (type help).
-        Commands piped on stdin run with no prompt. Errors print as FILE:LINE:COL: error: MESSAGE
+        With no FILE and a terminal on stdin, bnlab starts an interactive prompt (type help). \
+        Commands piped on stdin run with no prompt. Errors print as FILE:LINE:COL: error: MESSAGE \
         and stop the run with exit status 1, unless --keep-going.
-        Environment: BNLAB_HISTORY (history file, default ~/.bnlab_history), NO_COLOR,
-        BNLAB_MAX_ELEMENTS (tensor size cap, default \(TensorLimits.defaultMaxElements)),
-        BNLAB_DATA and BNLAB_LESSONS (the data/ and lessons/ folders; default: beside the
+
+        Environment: BNLAB_HISTORY (history file, default ~/.bnlab_history), NO_COLOR, \
+        BNLAB_MAX_ELEMENTS (tensor size cap, default \(TensorLimits.defaultMaxElements)), \
+        BNLAB_DATA and BNLAB_LESSONS (the data/ and lessons/ folders; default: beside the \
         bnlab executable, else the checkout it was built in).
+
         Benchmark: bnlab bench [--threads N] [--json] (see bnlab bench --help).
         """,
         version: "bnlab \(BatchNormLab.version)"

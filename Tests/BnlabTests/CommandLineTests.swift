@@ -138,6 +138,14 @@ import Testing
     @Test func helpAndVersion() throws {
         let help = try Self.bnlab(["--help"])
         #expect(help.status == 0 && help.stdout.contains("USAGE: bnlab") && help.stdout.contains("--keep-going"))
+        // Piped, help fits 80 columns and its paragraphs are not broken mid-sentence.
+        let bench = try Self.bnlab(["bench", "--help"])
+        for text in [help.stdout, bench.stdout] {
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(lines.allSatisfy { $0.count <= 80 }, "\(lines.filter { $0.count > 80 })")
+            #expect(!lines.contains { $0.split(separator: " ").count == 1 && $0.count < 8 && !$0.isEmpty }, "a stray short line")
+        }
+        #expect(help.stdout.contains("beside the bnlab executable") || help.stdout.contains("beside the bnlab\nexecutable"))
         let version = try Self.bnlab(["--version"])
         #expect(version.stdout == "bnlab 0.1.0\n" && version.status == 0)
     }

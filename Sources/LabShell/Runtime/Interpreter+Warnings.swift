@@ -37,9 +37,11 @@ extension Interpreter {
     /// so large that float32 overflows on the way.
     func warnAboutZeroOverZero(_ layer: any NormalizationLayer, input x: Tensor, output y: Tensor,
                                at location: SourcePosition) {
-        let before = x.nonFiniteCounts
+        // The output first: it is almost always clean, and then the input need not be scanned.
         let after = y.nonFiniteCounts
-        guard before.nan == 0, before.infinite == 0, after.nan > 0 else { return }
+        guard after.nan > 0 else { return }
+        let before = x.nonFiniteCounts
+        guard before.nan == 0, before.infinite == 0 else { return }
         let turned = "\(layer.layerName) turned a finite input into \(after.nan) NaN value\(after.nan == 1 ? "" : "s")"
         let sources = layer.nanSources
         if !sources.isEmpty {
