@@ -96,6 +96,12 @@ struct InteractiveShell {
         waitInStatement(prompt)
     }
 
+    /// An answer into readline's history for this session only (not the file, not `history`).
+    static func rememberAnswer(_ entry: String) {
+        guard !entry.allSatisfy(\.isWhitespace) else { return }
+        add_history(entry)
+    }
+
     /// One line read inside a running statement; nil at Ctrl-D, and at Ctrl-C, which also marks
     /// the statement interrupted so it stops and the prompt returns.
     private static func waitInStatement(_ prompt: String) -> String? {

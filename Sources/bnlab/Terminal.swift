@@ -69,6 +69,7 @@ struct Terminal {
             ascii: ascii,
             waitForContinue: pause)
         console.ask = ask
+        if interactive { console.remember = { InteractiveShell.rememberAnswer($0) } }
         console.skipPauses = noPause
         // The folder bnlab was started in (the language has no way to change it).
         console.sandboxFolder = filesAnywhere ? nil : "."

@@ -64,6 +64,19 @@ import Testing
         #expect(kept.file == "answer", "the learner's def, not the lesson's: \(kept.file)")
     }
 
+    /// Each attempt goes to the line editor's history whole, so Up recalls a def to fix it;
+    /// hint and skip do not.
+    @Test func attemptsAreRememberedWhole() throws {
+        let (s, folder, _) = try session(answers: ["hint", "def bn_forward(x) {", "  return x +", "}", "2 + 2", Self.right.joined(separator: "\n")])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var remembered: [String] = []
+        s.interpreter.console.remember = { remembered.append($0) }
+        #expect(s.run("lesson 1"), "\(s.errors)")
+        // The right def arrives as one recalled entry with newlines in it, and still passes.
+        #expect(s.text.contains("right: your bn_forward passes"), "\(s.text)")
+        #expect(remembered == ["def bn_forward(x) {\n  return x +\n}", "2 + 2", Self.right.joined(separator: "\n")], "\(remembered)")
+    }
+
     @Test func skippingRunsTheLessonsVersion() throws {
         let (s, folder, _) = try session(answers: ["skip"])
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -29,6 +29,12 @@ struct CodeExercise {
         // The answer runs as a little file of its own: errors say answer:LINE:COL, a def keeps its lines.
         let runner = ScriptRunner(interpreter: interpreter, sourceName: "answer")
         runner.echoesLessons = false
+        // Each attempt, whole, goes to the line editor's history, so Up recalls it to fix it.
+        var typed: [String] = []
+        runner.entryComplete = {
+            console.remember?(typed.joined(separator: "\n"))
+            typed = []
+        }
         while true {
             let before = interpreter.lookup(name)
             guard let line = ask(runner.isWaitingForMore ? "   ...> " : "answer> ") else {
@@ -45,7 +51,13 @@ struct CodeExercise {
                 default: break
                 }
             }
-            guard case .ran(succeeded: true) = runner.feed(line) else { continue }
+            // An attempt recalled from history comes back whole, newlines and all: line by line.
+            var result = ScriptRunner.FeedResult.needsMore
+            for part in line.split(separator: "\n", omittingEmptySubsequences: false) {
+                typed.append(String(part))
+                result = runner.feed(String(part))
+            }
+            guard case .ran(succeeded: true) = result else { continue }
             guard case .function(let function) = interpreter.lookup(name), !Self.same(before, function) else {
                 continue   // a statement of the learner's own (`stats x`): it ran, the question stays
             }

@@ -107,7 +107,7 @@ struct Exercise {
             case "": console.print("type a number or an expression like mean(y); or hint, solution, skip"); continue
             case "hint": console.print("hint: " + hint); continue
             case "solution", "skip": console.print(reveal); return .none
-            default: break
+            default: console.remember?(String(word))
             }
             // The learner may type a number or any expression (`mean(y)`), evaluated in the session.
             switch answerValue(String(word)) {

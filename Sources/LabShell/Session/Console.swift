@@ -23,6 +23,10 @@ public struct Console {
     /// Reads the learner's answer to an exercise (nil at end of input). Nil when nobody can
     /// answer: exercises then print their solution.
     public var ask: ((String) -> String?)?
+    /// Keeps an answer typed at `ask` (a whole `def`, however many lines it took) in the line
+    /// editor's history for this session, so Up brings back an earlier attempt. Nil when input is
+    /// not typed. Answers are not written to the history file: they are not commands for the prompt.
+    public var remember: ((String) -> Void)?
     /// Shows a one-line status that the next call replaces (nil erases it); nil when the output
     /// is not a terminal, so pipes and logs never see progress bars.
     public var progress: ((String?) -> Void)?
