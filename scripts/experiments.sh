@@ -58,6 +58,7 @@ run() {  # run "TITLE" "ARTICLE CLAIM" "COMMAND"
     run "Fine-tuning with frozen BatchNorm" "(a classic pitfall the article does not mention)" 'r = experiment("freeze")'
     run "Many devices: per-device vs synced statistics (Ghost BN, SyncBatchNorm)" "(not in the article: what BatchNorm computes when a batch is split across K devices)" 'r = experiment("ghost")'
     run "RMSNorm vs LayerNorm, on the handwritten digits" "(not in the article: Layer Normalization without its mean, as in today's transformers)" 'r = experiment("rmsnorm", data: "digits")'
+    run "BatchNorm in a conv net, on the digits images" "(not in the article: BatchNorm2d after a convolution, where it was born, against GroupNorm, no norm and the best MLP)" 'r = experiment("conv")'
     run "Folding BatchNorm away for inference" "(what a deployed model does with the moving averages)" 'net = mlp([64, 128, 128, 10], norm: "batch"); r = fit(net, digits(), epochs: 3); eval(net); small = fold(net)'
 } > docs/experiments.md
 echo "wrote docs/experiments.md"
