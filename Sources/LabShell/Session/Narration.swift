@@ -53,22 +53,9 @@ enum Narration {
         }.joined(separator: "\n")
     }
 
+    /// A paragraph at word boundaries, continuation lines under the text of a `- ` or `* ` item.
     static func wrap(_ text: String, width: Int) -> String {
-        let limit = max(20, width - 1)
-        guard text.count > limit else { return text }
-        let indent = String(text.prefix { $0 == " " || $0 == "-" || $0 == "*" }).map { _ in " " }.joined()
-        var lines: [String] = []
-        var line = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-            let candidate = line.isEmpty ? String(word) : line + " " + word
-            if candidate.count > limit, !line.isEmpty {
-                lines.append(line)
-                line = indent + word
-            } else {
-                line = candidate
-            }
-        }
-        lines.append(line)
-        return lines.joined(separator: "\n")
+        let indent = String(repeating: " ", count: text.prefix { $0 == " " || $0 == "-" || $0 == "*" }.count)
+        return LineWrap.wrap(text, width: width, indent: indent, cutsLongWords: false).joined(separator: "\n")
     }
 }
