@@ -83,7 +83,7 @@ import Testing
         #expect(!s.run("evaluate(net, digits())"))
         #expect(s.lastError.contains("digits has 64 features and 10 classes, but the model takes 2 inputs"))
         #expect(!s.run("evaluate(data, net)"))
-        #expect(s.lastError.contains("evaluate needs a model from mlp(…), got the data set spirals"))
+        #expect(s.lastError.contains("evaluate needs a model from mlp(…) or cnn(…), got the data set spirals"))
     }
 
     @Test func biasFalseLeavesTheHiddenLayersWithoutABiasAndTheirGradientsShow() {

@@ -79,4 +79,28 @@ import Testing
         #expect(!s.run("net = cnn([1, 8]); fit(net, spirals(100))"))
         #expect(s.lastError.contains("try cnn([1, 8, 16], classes: 3, size: 8) on images such as digits(images: true)"), "\(s.lastError)")
     }
+
+    /// diagnose, calibrate, evaluate and fold take a cnn as they take an mlp.
+    @Test func afterTrainingCommandsTakeAConvNet() {
+        let s = SessionHarness()
+        #expect(s.run("""
+            seed(2)
+            d = digits(images: true)
+            net = cnn([1, 4], classes: 10)
+            g = diagnose(net, d)
+            r = fit(net, d, epochs: 1)
+            calibrate(net, d)
+            e = evaluate(net, d)
+            eval(net)
+            small = fold(net)
+            f = evaluate(small, d)
+            gap = max(abs(net(d.x) - small(d.x)))
+            same = e.accuracy == f.accuracy
+            """), "\(s.errors)")
+        #expect(s.text.contains("step 0 on 256 training samples of digits"), "\(s.text)")
+        #expect(s.text.contains("recalibrated 1 batchnorm layer"), "\(s.text)")
+        #expect(s.text.contains("folded 1 batchnorm layer into the convolution before each"), "\(s.text)")
+        #expect((s.number("gap") ?? 1) < 1e-4, "eval-mode outputs survive the fold")
+        guard case .bool(true)? = s.variable("same") else { Issue.record("the folded net classifies the test set differently"); return }
+    }
 }

@@ -49,6 +49,16 @@ public final class Conv2d {
         self.bias = Tensor(vector: [Float](repeating: 0, count: outChannels))
     }
 
+    /// A layer with the given W (C_out, C_in, k, k) and b (C_out), as folding makes: it has a bias.
+    init(weight: Tensor, bias: Tensor, stride: Int, padding: Int) {
+        (outChannels, inChannels, kernelSize) = (weight.shape[0], weight.shape[1], weight.shape[2])
+        self.stride = stride
+        self.padding = padding
+        hasBias = true
+        self.weight = weight
+        self.bias = bias
+    }
+
     /// "conv2d(1 → 8, 3×3, padding 1)": the settings that differ from PyTorch's defaults are named.
     public var layerName: String { Self.name(inChannels, outChannels, kernelSize, stride, padding) + (hasBias ? "" : ", no bias") }
 

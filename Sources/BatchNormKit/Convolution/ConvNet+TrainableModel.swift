@@ -30,6 +30,8 @@ extension ConvNet: TrainableModel {
         blocks.map { ($0.conv.weight, $0.conv.weightGradient) } + [(output.weight, output.weightGradient)]
     }
 
+    public var batchNormLayers: [BatchNorm] { blocks.compactMap { $0.norm as? BatchNorm } }
+
     public func diagnostics(learningRate: Double) -> [LayerDiagnostics] {
         blocks.enumerated().map { index, block in
             TrainingDiagnostics.block(name: block.diagnosticName(number: index + 1), activation: block.activation,

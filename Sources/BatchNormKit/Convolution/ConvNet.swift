@@ -65,6 +65,17 @@ public final class ConvNet {
         self.blocks = blocks
     }
 
+    /// A net made of given blocks and head (folding's result).
+    init(channels: [Int], classes: Int, imageSize: Int, norm: NormKind, groups: Int, blocks: [ConvBlock], output: Linear) {
+        self.channels = channels
+        self.classes = classes
+        self.imageSize = imageSize
+        self.normKind = norm
+        self.groups = groups
+        self.blocks = blocks
+        self.output = output
+    }
+
     private static func maxStages(_ size: Int) -> Int {
         var (side, stages) = (size, 0)
         while side >= 2 { side /= 2; stages += 1 }

@@ -9,12 +9,12 @@ public enum Calibration {
     /// batch of one sample skipped since its variance is undefined), then restores each layer's
     /// momentum and the model's mode. Returns the number of batches averaged.
     @discardableResult
-    public static func recalibrate(_ model: MLP, on data: Dataset, batchSize: Int) throws(TensorError) -> Int {
+    public static func recalibrate(_ model: some TrainableModel, on data: Dataset, batchSize: Int) throws(TensorError) -> Int {
         guard batchSize >= 2 else { throw .invalidArgument("calibrating needs batches of at least 2 samples, got \(batchSize)") }
         guard data.features == model.inputFeatures else {
             throw .invalidArgument("the model takes \(model.inputFeatures) features per sample, but \(data.name) has \(data.features)")
         }
-        let norms = model.blocks.compactMap { $0.norm as? BatchNorm }.filter(\.tracksRunningStats)
+        let norms = model.batchNormLayers.filter(\.tracksRunningStats)
         guard !norms.isEmpty else { return 0 }
         let momenta = norms.map(\.momentum)
         let wasTraining = model.training

@@ -22,14 +22,7 @@ public enum Folding {
         for block in model.blocks {
             let linear: Linear
             if let bn = block.trainableNorm as? BatchNorm {
-                guard !bn.training else {
-                    throw .invalidArgument("folding needs eval mode: in training mode batchnorm normalizes with each "
-                        + "batch's statistics, not the running ones a fold bakes in")
-                }
-                guard bn.tracksRunningStats else {
-                    throw .invalidArgument("this batchnorm has track_running_stats off, so even in eval mode it uses "
-                        + "batch statistics; there are no constants to fold")
-                }
+                try checkFoldable(bn)
                 linear = try folded(block.linear, bn)
             } else {
                 linear = try Linear(weight: block.linear.weight, bias: block.linear.bias, hasBias: block.linear.hasBias)
@@ -41,6 +34,18 @@ public enum Folding {
                          groups: model.groups, blocks: blocks, output: output)
         result.training = false
         return result
+    }
+
+    /// A BatchNorm folds only in eval mode and with running statistics: the constants a fold bakes in.
+    static func checkFoldable(_ bn: BatchNorm) throws(TensorError) {
+        guard !bn.training else {
+            throw .invalidArgument("folding needs eval mode: in training mode batchnorm normalizes with each "
+                + "batch's statistics, not the running ones a fold bakes in")
+        }
+        guard bn.tracksRunningStats else {
+            throw .invalidArgument("this batchnorm has track_running_stats off, so even in eval mode it uses "
+                + "batch statistics; there are no constants to fold")
+        }
     }
 
     /// The Linear whose output equals `bn`(eval)(`linear`(x)), computed in Float64.

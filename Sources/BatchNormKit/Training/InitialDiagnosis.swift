@@ -17,7 +17,7 @@ public struct InitialDiagnosis: Sendable {
     /// Runs `model` on the first `samples` samples of `data` in its current mode, leaving BatchNorm's running statistics alone,
     /// backpropagates the cross-entropy and measures; the parameters do not change (their
     /// gradients are those of this batch afterwards, as after PyTorch's `loss.backward()`).
-    public static func measure(_ model: MLP, on data: Dataset, samples: Int,
+    public static func measure(_ model: some TrainableModel, on data: Dataset, samples: Int,
                                learningRate: Double) throws(TensorError) -> InitialDiagnosis {
         guard samples >= 1, data.count > 0 else { throw .invalidArgument("the diagnosis needs at least one sample") }
         let (x, labels) = try data.batch(Array(0..<min(samples, data.count)))
@@ -26,7 +26,7 @@ public struct InitialDiagnosis: Sendable {
         try model.backward(gradient)
         let ratios = TrainingDiagnostics.updateRatios(model.weightLayers, learningRate: learningRate)
         return InitialDiagnosis(loss: loss, logitStd: TrainingDiagnostics.meanAndStd(logits.scalars).std,
-                                layers: TrainingDiagnostics.measure(model, learningRate: learningRate),
+                                layers: model.diagnostics(learningRate: learningRate),
                                 outputUpdateRatio: ratios.last ?? .nan)
     }
 }

@@ -14,6 +14,8 @@ extension MLP: TrainableModel {
         (blocks.map(\.linear) + [output]).map { ($0.weight, $0.weightGradient) }
     }
 
+    public var batchNormLayers: [BatchNorm] { blocks.compactMap { $0.norm as? BatchNorm } }
+
     public func diagnostics(learningRate: Double) -> [LayerDiagnostics] {
         TrainingDiagnostics.measure(self, learningRate: learningRate)
     }

@@ -20,6 +20,10 @@ public protocol TrainableModel: AnyObject {
     func backward(_ dOutput: Tensor) throws(TensorError)
     /// Every learnable tensor, in a fixed order.
     var parameterSlots: [ParameterSlot] { get }
+    /// How many numbers training can change: weights, biases and norm γ/β (what `fold` reports shrinking).
+    var parameterCount: Int { get }
+    /// Every BatchNorm inside, first to last: what calibrating recomputes and folding bakes in.
+    var batchNormLayers: [BatchNorm] { get }
     /// Each weight layer's W and its gradient from the last backward pass, the hidden blocks'
     /// first and the output layer last: what the update-to-data ratios are taken of.
     var weightLayers: [(weight: Tensor, gradient: Tensor?)] { get }

@@ -39,7 +39,7 @@ extension CommandTable {
 
 /// The parameters of `diagnose`, `calibrate` and `evaluate` beyond the training options they share.
 enum AfterTrainingParameters {
-    static let model = Param.any("model", "a model from mlp(…)")
+    static let model = Param.any("model", "a model from mlp(…) or cnn(…)")
     static let data = Param.any("data", "the data set fit trains on")
     static let batch = Param.integer("batch", default: 256, "samples in the pass")
 }
@@ -51,10 +51,8 @@ struct AfterTrainingCommand {
     var interpreter: Interpreter { call.interpreter }
 
     /// The model, and the (train, test) split `fit` makes of the data with the same test share and seed.
-    private func modelAndSplit() throws(LabError) -> (MLP, train: Dataset, test: Dataset) {
-        guard case .model(let net) = call[P.model] else {
-            throw LabError(.type, "\(call.command.name) needs a model from mlp(…), got \(call[P.model].typeName)", at: call.locationOf(P.model))
-        }
+    private func modelAndSplit() throws(LabError) -> (any FitModel, train: Dataset, test: Dataset) {
+        let net = try call.network(P.model)
         guard case .dataset(let data) = call[P.data] else {
             throw LabError(.type, "\(call.command.name) needs a data set such as digits(), got \(call[P.data].typeName)", at: call.locationOf(P.data))
         }
@@ -76,7 +74,7 @@ struct AfterTrainingCommand {
         let size = call[P.batch], lr = call[TrainingOptions.lr]
         guard size >= 1 else { throw LabError(.value, "batch must be at least 1", at: call.locationOf(P.batch)) }
         guard lr.isFinite, lr > 0 else { throw LabError(.value, "lr must be a positive number", at: call.locationOf(TrainingOptions.lr)) }
-        if net.training, net.normKind == .batch, min(size, train.count) < 2 {
+        if net.training, !net.batchNormLayers.isEmpty, min(size, train.count) < 2 {
             throw LabError(.value, "a batchnorm net in training mode needs a batch of at least 2", at: call.locationOf(P.batch))
         }
         let diagnosis = try call.engine { () throws(TensorError) in
@@ -108,7 +106,7 @@ struct AfterTrainingCommand {
         let (net, train, _) = try modelAndSplit()
         let size = call[TrainingOptions.batch]
         guard size >= 2 else { throw LabError(.value, "batch must be at least 2: a batch of one has no variance", at: call.locationOf(TrainingOptions.batch)) }
-        let norms = net.blocks.compactMap { $0.norm as? BatchNorm }.filter(\.tracksRunningStats).count
+        let norms = net.batchNormLayers.filter(\.tracksRunningStats).count
         let batches = try call.engine { () throws(TensorError) in try Calibration.recalibrate(net, on: train, batchSize: size) }
         let console = interpreter.console
         guard norms > 0 else {

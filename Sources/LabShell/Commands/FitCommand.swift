@@ -32,7 +32,7 @@ enum TrainingOptions {
 /// `fit(net, data)` and `fold(net)`.
 struct FitCommand {
     static let model = Param.any("model", "a model from mlp(…) or cnn(…)")
-    static let foldModel = Param.any("model", "a model with norm: \"batch\", order: \"pre\"")
+    static let foldModel = Param.any("model", "an mlp with norm: \"batch\", order: \"pre\", or a cnn with norm: \"batch\"")
     static let data = Param.any("data", "a data set")
     static let diagnostics = Param.bool("diagnostics", default: false, "print per-layer statistics after the last epoch")
     static let ghost = Param<Int?>.integer("ghost", "BatchNorm over ghost batches of this many samples inside each batch, "
@@ -173,24 +173,38 @@ struct FitCommand {
     static let diagnosticsLegend = "saturated: ∇ ≈ 0; update/data: std(lr·∇W)/std(W); input shift: |Δmean|+|Δstd|"
 
     func fold() throws(LabError) -> Value {
-        let net = try model()
+        let net = try call.network(Self.foldModel)
         // Folding bakes in the running statistics, which only eval mode uses: a training-mode
         // network would change its outputs by being folded, so say so rather than fold it anyway.
-        if net.training, net.normKind == .batch {
+        let normKind = (net as? MLP)?.normKind ?? (net as? ConvNet)?.normKind ?? .none
+        if net.training, normKind == .batch {
             let name = call.displayName(Self.foldModel, fallback: "net")
             throw LabError(.value, "fold needs the network in eval mode, and \(name) is in training mode (where batchnorm "
                 + "uses each batch's statistics, not the running ones folding bakes in): call eval(\(name)) first",
                            at: call.locationOf(Self.foldModel))
         }
-        let folded = try call.engine { () throws(TensorError) in try Folding.fold(net) }
-        let x = try call.engine { () throws(TensorError) in try Tensor.randn([256, net.inputFeatures], using: &call.interpreter.generator) }
-        let (a, b) = try call.engine { () throws(TensorError) in (try net.forward(x), try folded.forward(x)) }
+        let folded: any FitModel, value: Value, norms: Int, shape: [Int]
+        if let mlp = net as? MLP {
+            let small = try call.engine { () throws(TensorError) in try Folding.fold(mlp) }
+            (folded, value, shape) = (small, .model(small), [256, mlp.inputFeatures])
+            norms = mlp.blocks.filter { $0.norm != nil }.count
+        } else if let conv = net as? ConvNet {
+            let small = try call.engine { () throws(TensorError) in try Folding.fold(conv) }
+            (folded, value, shape) = (small, .module(small), [256] + conv.inputShape)
+            norms = conv.blocks.filter { $0.norm != nil }.count
+        } else {
+            throw LabError(.type, "fold needs a model from mlp(…) or cnn(…)", at: call.locationOf(Self.foldModel))
+        }
+        let x = try call.engine { () throws(TensorError) in try Tensor.randn(shape, using: &call.interpreter.generator) }
+        let (a, b) = try call.engine { () throws(TensorError) in
+            (try net.forward(x, updatingRunningStatistics: false), try folded.forward(x, updatingRunningStatistics: false))
+        }
         let difference = zip(a.scalars, b.scalars).map { abs(Double($0) - Double($1)) }.max() ?? 0
-        let norms = net.blocks.filter { $0.norm != nil }.count
-        interpreter.console.print(Narration.wrapProse("folded \(norms) batchnorm layer\(norms == 1 ? "" : "s") into the linear layer before each: "
+        let into = net is ConvNet ? "convolution" : "linear layer"
+        interpreter.console.print(Narration.wrapProse("folded \(norms) batchnorm layer\(norms == 1 ? "" : "s") into the \(into) before each: "
             + "\(net.parameterCount) → \(folded.parameterCount) parameters, and no normalization left to compute at inference; "
             + "largest output difference on 256 random inputs: \(NumberFormat.scientific(difference, digits: 2))", width: interpreter.console.width))
-        return .model(folded)
+        return value
     }
 }
 

@@ -70,4 +70,25 @@ import Testing
         #expect(copy.blocks[0].linear.weight == plain.blocks[0].linear.weight)
         #expect(copy.blocks[0].linear !== plain.blocks[0].linear)
     }
+
+    /// A conv net's BatchNorm2d folds into the conv before it, channel by channel: the same eval outputs.
+    @Test func convNetFoldsIntoItsConvolutions() throws {
+        var rng = SeededGenerator(seed: 4)
+        let net = try ConvNet(channels: [1, 4, 6], classes: 3, imageSize: 8, norm: .batch, using: &rng)
+        for bn in net.batchNormLayers {
+            try bn.setGamma(Tensor.randn([bn.numFeatures], using: &rng).combined(with: 1, .add))
+            try bn.setBeta(Tensor.randn([bn.numFeatures], using: &rng))
+        }
+        for _ in 0..<3 { _ = try net.forward(Tensor.randn([8, 1, 8, 8], using: &rng).combined(with: 0.5, .add)) }
+        #expect(throws: TensorError.self) { try Folding.fold(net) }  // training mode
+        net.training = false
+        let folded = try Folding.fold(net)
+        #expect(folded.blocks.allSatisfy { $0.norm == nil && $0.conv.hasBias } && !folded.training)
+        #expect(folded.parameterCount == net.parameterCount - 2 * (4 + 6), "γ and β gone, into the convs' biases")
+        let x = try Tensor.randn([5, 1, 8, 8], using: &rng)
+        expectClose(try folded.forward(x).scalars, try net.forward(x).scalars, atol: 1e-5, rtol: 1e-5, "folded logits")
+        let grouped = try ConvNet(channels: [1, 4], classes: 3, imageSize: 8, norm: .group, using: &rng)
+        grouped.training = false
+        #expect(throws: TensorError.self) { try Folding.fold(grouped) }
+    }
 }
