@@ -1,5 +1,5 @@
 #include "levels.h"
-#include <string.h>
+#include "vectors.h"
 
 // ChannelReduction.byColumns (Moments.swift) for (N, C) and short rows: each block of samples is
 // reduced column by column, then the blocks' columns are merged into channels with Chan et al.'s
@@ -8,13 +8,6 @@
 // block, then position order), so the bits are the same at every level. The speed comes from
 // keeping sixteen columns' sums in registers through all the rows instead of in memory.
 #pragma STDC FP_CONTRACT OFF
-
-typedef float v8f __attribute__((vector_size(32)));
-typedef double v8d __attribute__((vector_size(64)));
-
-#define LOAD8F(target, p) memcpy(&(target), (p), sizeof(v8f))
-#define LOAD8D(target, p) memcpy(&(target), (p), sizeof(v8d))
-#define STORE8D(p, source) memcpy((p), &(source), sizeof(v8d))
 
 BNLAB_BODY void bnlab_column_moments_body(const float *x, int64_t rows, int64_t width, double *mean, double *m2) {
     const double scale = 1.0 / (double)rows;

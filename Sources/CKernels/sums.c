@@ -1,17 +1,10 @@
 #include "levels.h"
-#include <string.h>
+#include "vectors.h"
 
 // The inner loops of the statistics (SIMDSum.swift): float32 data summed in float64. The lane
 // sums are the Swift code's eight (lane l takes elements l, l + 8, l + 16, … in order), handed
 // back for Swift to add up as before, so every level gives the bits the Swift loops gave.
 #pragma STDC FP_CONTRACT OFF
-
-typedef float v8f __attribute__((vector_size(32)));
-typedef double v8d __attribute__((vector_size(64)));
-
-#define LOAD8F(target, p) memcpy(&(target), (p), sizeof(v8f))
-#define LOAD8D(target, p) memcpy(&(target), (p), sizeof(v8d))
-#define STORE8D(p, source) memcpy((p), &(source), sizeof(v8d))
 
 BNLAB_BODY void bnlab_sum_lanes_body(const float *x, int64_t groups, double *lanes) {
     v8d acc = {0, 0, 0, 0, 0, 0, 0, 0};

@@ -29,8 +29,8 @@ public final class ConvNet {
 
     /// A fresh net. Each conv's W ~ normal(0, 1)·√2/√(C_in·9) (Kaiming, as `mlp` draws), b = 0;
     /// the head's W ~ normal(0, 1)/√fan_in; drawn layer by layer from `generator`.
-    public init(channels: [Int], classes: Int, imageSize: Int = 8, norm: NormKind = .batch, groups: Int = 2,
-                bias: Bool = true, using generator: inout SeededGenerator) throws(TensorError) {
+    public convenience init(channels: [Int], classes: Int, imageSize: Int = 8, norm: NormKind = .batch, groups: Int = 2,
+                            bias: Bool = true, using generator: inout SeededGenerator) throws(TensorError) {
         guard channels.count >= 2, channels.allSatisfy({ $0 >= 1 }) else {
             throw .invalidArgument("a conv net needs the input channels and at least one stage's channels, each ≥ 1, "
                 + "e.g. [1, 8, 16]; got \(channels)")
@@ -56,16 +56,11 @@ public final class ConvNet {
             blocks.append(ConvBlock(conv: conv, normKind: norm, norm: layer, activation: .relu, pool: try Pool2d(.max, kernelSize: 2)))
         }
         let fanIn = channels[stages] * side * side
-        output = try Linear(inFeatures: fanIn, outFeatures: classes, weightStd: 1 / Double(fanIn).squareRoot(), using: &generator)
-        self.channels = channels
-        self.classes = classes
-        self.imageSize = imageSize
-        self.normKind = norm
-        self.groups = groups
-        self.blocks = blocks
+        let output = try Linear(inFeatures: fanIn, outFeatures: classes, weightStd: 1 / Double(fanIn).squareRoot(), using: &generator)
+        self.init(channels: channels, classes: classes, imageSize: imageSize, norm: norm, groups: groups, blocks: blocks, output: output)
     }
 
-    /// A net made of given blocks and head (folding's result).
+    /// A net made of given blocks and head (the builder's, or folding's result).
     init(channels: [Int], classes: Int, imageSize: Int, norm: NormKind, groups: Int, blocks: [ConvBlock], output: Linear) {
         self.channels = channels
         self.classes = classes
