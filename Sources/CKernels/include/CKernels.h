@@ -2,14 +2,21 @@
 #define BNLAB_CKERNELS_H
 
 #include <stdint.h>
+#include <stddef.h>
 
 /// Bin indices of values[0..<count] for `bins` equal bins over the values' own finite range
 /// [low, high], where edge i is (float)i * step + low (edge `bins` is high): NumPy's float32 rule
 /// (estimate, then one step down if below its lower edge, one step up if at or above its upper edge).
 /// NaN and ±infinity get index `bins`. `scale` is bins / (high - low). Written as a plain loop
-/// the C compiler vectorizes with the baseline SSE2 instructions (Swift's generic SIMD does not).
+/// the C compiler vectorizes at every level (Swift's generic SIMD does not).
 void bnlab_histogram_indices(const float *values, int64_t count, float low, float step, float scale,
                              int32_t bins, int32_t *indices);
+
+/// The counts of those same indices, added to four rows of bins + 1 slots (NaN and ±infinity go to
+/// slot `bins`); a bin's count is the sum of its four slots, however the values were split. The bins are exactly bnlab_histogram_indices'; vectorized indices, scalar counts.
+/// intptr_t is Swift's Int, so the rows are the Swift side's own tallies, counted in place.
+void bnlab_histogram_count(const float *values, int64_t count, float low, float step, float scale,
+                           int32_t bins, intptr_t *const *rows);
 
 /// The smallest and largest finite value of values[0..<count] (+inf and -inf when there is none)
 /// and, as the result, how many values are NaN or ±infinity. One pass, sixteen lanes at every
@@ -48,20 +55,8 @@ void bnlab_matmul_add_transposed_a(const float *a, const float *b, int64_t m, in
 /// same of (x − mean)²; sums[j] += x[j] and sums[j] += (x[j] − mean[j])². SIMDSum's loops.
 void bnlab_sum_lanes(const float *x, int64_t groups, double *lanes);
 void bnlab_squared_deviation_lanes(const float *x, int64_t groups, double mean, double *lanes);
-/// The same lanes for `rows` rows `stride` floats apart (lanes: 8 per row), the squared deviations
-/// from each row's own mean; rows are interleaved four at a time, each row's order unchanged.
-void bnlab_sum_lanes_rows(const float *x, int64_t rows, int64_t stride, int64_t groups, double *lanes);
-void bnlab_squared_deviation_lanes_rows(const float *x, int64_t rows, int64_t stride, int64_t groups,
-                                        const double *means, double *lanes);
 void bnlab_accumulate(const float *x, int64_t count, double *sums);
 void bnlab_accumulate_squared_deviations(const float *x, const double *mean, int64_t count, double *sums);
-
-/// ChannelReduction.byColumns: the mean and sum of squared deviations of each of `width` columns
-/// over `rows` rows (two passes, float64, rows added in order); and the merge of `blocks` such
-/// blocks' columns into per-channel mean and M2 with Chan et al.'s formula, blocks then positions.
-void bnlab_column_moments(const float *x, int64_t rows, int64_t width, double *mean, double *m2);
-void bnlab_merge_column_moments(const double *means, const double *squares, int64_t blocks, int64_t samples,
-                                int64_t rowsPerBlock, int64_t channels, int64_t inner, double *mean, double *m2);
 
 /// NormalizeLoops' three loops, element by element in float64, rounded once:
 /// y = (x − mean)·scale + shift; the same with per-column mean, scale, shift; and
