@@ -56,8 +56,8 @@ enum HistogramKernel {
                     }
                     return
                 }
-                // Bin indices and counts in C (indices vectorized, counts into the four rows). The
-                // C loop recomputes edges by the formula that made them, so it needs the same `step`.
+                // Bins and counts in one C pass over the piece, into this piece's four rows. The C
+                // loop recomputes edges by the formula that made them, so it needs the same `step`.
                 let rows: [UnsafeMutablePointer<Int>?] = [counts[0], counts[1], counts[2], counts[3]]
                 bnlab_histogram_count(x + start, Int64(end - start), low, step, scale, Int32(bins), rows)
                 // The spare slot after the last bin took NaN/±∞, which `summarize` already counted.
