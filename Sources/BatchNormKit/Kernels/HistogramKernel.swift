@@ -56,27 +56,12 @@ enum HistogramKernel {
                     }
                     return
                 }
-                // Bin indices a block at a time in C (vectorized), then the counts in Swift. The C
+                // Bins and counts in one C pass over the piece, into this piece's four rows. The C
                 // loop recomputes edges by the formula that made them, so it needs the same `step`.
-                let block = 512
-                withUnsafeTemporaryAllocation(of: Int32.self, capacity: block) { indices in
-                    let (c0, c1, c2, c3) = (counts[0], counts[1], counts[2], counts[3])
-                    var i = start
-                    while i < end {
-                        let n = Swift.min(block, end - i)
-                        bnlab_histogram_indices(x + i, Int64(n), low, step, scale, Int32(bins), indices.baseAddress!)
-                        var k = 0
-                        while k + 4 <= n {
-                            c0[Int(indices[k])] += 1; c1[Int(indices[k + 1])] += 1
-                            c2[Int(indices[k + 2])] += 1; c3[Int(indices[k + 3])] += 1
-                            k += 4
-                        }
-                        while k < n { c0[Int(indices[k])] += 1; k += 1 }
-                        i += n
-                    }
-                    // The spare slot after the last bin took NaN/±∞, which `summarize` already counted.
-                    for c in [c0, c1, c2, c3] { c[bins] = 0 }
-                }
+                let rows: [UnsafeMutablePointer<Int>?] = [counts[0], counts[1], counts[2], counts[3]]
+                bnlab_histogram_count(x + start, Int64(end - start), low, step, scale, Int32(bins), rows)
+                // The spare slot after the last bin took NaN/±∞, which `summarize` already counted.
+                for row in 0..<4 { counts[row][bins] = 0 }
             }
         }
     }

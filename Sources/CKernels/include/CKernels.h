@@ -6,14 +6,21 @@
 /// Bin indices of values[0..<count] for `bins` equal bins over the values' own finite range
 /// [low, high], where edge i is (float)i * step + low (edge `bins` is high): NumPy's float32 rule
 /// (estimate, then one step down if below its lower edge, one step up if at or above its upper edge).
-/// NaN and ±infinity get index `bins`. `scale` is bins / (high - low). Written as a plain loop
-/// the C compiler vectorizes with the baseline SSE2 instructions (Swift's generic SIMD does not).
+/// NaN and ±infinity get index `bins`. `scale` is bins / (high - low). Histogram counts with
+/// bnlab_histogram_count below; this per-value form is what the tests compare value by value.
 void bnlab_histogram_indices(const float *values, int64_t count, float low, float step, float scale,
                              int32_t bins, int32_t *indices);
 
+/// The counts of those same bins, added to four rows of bins + 1 slots (NaN and ±infinity go to
+/// slot `bins`): a bin's count is the sum of its four slots, however the values were split. One
+/// pass, no index array: sixteen bins a step, counted in pairs when bins ≤ 63. bins < 2^24.
+/// intptr_t is Swift's Int, so the rows are the Swift side's own tallies, counted in place.
+void bnlab_histogram_count(const float *values, int64_t count, float low, float step, float scale,
+                           int32_t bins, intptr_t *const *rows);
+
 /// The smallest and largest finite value of values[0..<count] (+inf and -inf when there is none)
-/// and, as the result, how many values are NaN or ±infinity. One pass, four at a time with SSE2
-/// where the compiler targets it.
+/// and, as the result, how many values are NaN or ±infinity. One pass, sixteen lanes at every
+/// level; a zero extreme has the sign the earlier four-lane SSE2 loop gave it.
 int64_t bnlab_finite_range(const float *values, int64_t count, float *minimum, float *maximum);
 
 /// The four elementwise operations, numbered as `ElementwiseOperation`'s kernel codes.
