@@ -1,3 +1,5 @@
+import CKernels
+
 /// What `stats(x)` shows for one channel: the numbers a learner checks before and after
 /// normalizing, computed over the channel's finite values in Float64, with the share of NaN/±∞
 /// reported separately rather than silently poisoning the mean.
@@ -29,10 +31,19 @@ public struct ChannelSummary: Equatable, Sendable {
     public static func summarize(_ values: ArraySlice<Float>) -> ChannelSummary {
         var nan = 0, infinite = 0
         var low = Float.infinity, high = -Float.infinity
-        for v in values {
-            if v.isNaN { nan += 1 } else if v.isInfinite { infinite += 1 } else {
-                low = Swift.min(low, v)
-                high = Swift.max(high, v)
+        // The range in one vectorized pass (`bnlab_finite_range`); the loop below only where the
+        // pass cannot say it the same way: NaN and ±∞ apart, and which zero (+0 or −0, the first
+        // seen) is the smallest or largest.
+        let nonFinite = values.withUnsafeBufferPointer { v in
+            v.isEmpty ? 0 : Int(bnlab_finite_range(v.baseAddress!, Int64(v.count), &low, &high))
+        }
+        if nonFinite > 0 || low == 0 || high == 0 {
+            (low, high) = (.infinity, -.infinity)
+            for v in values {
+                if v.isNaN { nan += 1 } else if v.isInfinite { infinite += 1 } else {
+                    low = Swift.min(low, v)
+                    high = Swift.max(high, v)
+                }
             }
         }
         // The statistics read the values in place, skipping NaN and ±∞ lazily: no copy.

@@ -43,6 +43,23 @@ public struct Moments: Equatable, Sendable {
         return (mean, squares / Double(values.count))
     }
 
+    /// The same for float32 storage, read with the statistics' eight Float64 lanes (`SIMDSum`):
+    /// `stats` and `hist` of a large tensor, and the training diagnostics after every step, wait on
+    /// this, and one long chain of dependent additions ran several times slower than the lanes.
+    public static func of(_ values: [Float]) -> (mean: Double, variance: Double) {
+        values.withUnsafeBufferPointer(ofStorage)
+    }
+
+    public static func of(_ values: ArraySlice<Float>) -> (mean: Double, variance: Double) {
+        values.withUnsafeBufferPointer(ofStorage)
+    }
+
+    private static func ofStorage(_ v: UnsafeBufferPointer<Float>) -> (mean: Double, variance: Double) {
+        guard let start = v.baseAddress, !v.isEmpty else { return (.nan, .nan) }
+        let n = Double(v.count), mean = SIMDSum.of(start, count: v.count) / n
+        return (mean, SIMDSum.ofSquaredDeviations(start, count: v.count, from: mean) / n)
+    }
+
     /// Statistics per channel (axis 1) over every other axis: BatchNorm's reduction.
     public static func perChannel(of x: Tensor) -> Moments {
         let (samples, channels, inner) = (x.batchSize, x.channels, x.spatialSize)

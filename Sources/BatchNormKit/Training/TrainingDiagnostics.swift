@@ -32,16 +32,10 @@ enum TrainingDiagnostics {
 
     /// std(lr·∂L/∂W) / std(W) for every weight layer (the hidden blocks', then the output layer),
     /// from the last backward pass: how big a step is against the weights it moves.
-    /// Recorded after every step, so the population std uses the statistics' vectorized sums
-    /// (eight Float64 lanes): one long chain of additions per layer cost a third of `fit`.
+    /// Recorded after every step: `Moments.of` of float32 storage reads eight Float64 lanes, where
+    /// one long chain of additions per layer cost a third of `fit`.
     static func updateRatios(_ layers: [(weight: Tensor, gradient: Tensor?)], learningRate: Double) -> [Double] {
-        func std(_ values: [Float]?) -> Double {
-            guard let values, !values.isEmpty else { return .nan }
-            return values.withUnsafeBufferPointer { v in
-                let n = Double(v.count), mean = SIMDSum.of(v.baseAddress!, count: v.count) / n
-                return (SIMDSum.ofSquaredDeviations(v.baseAddress!, count: v.count, from: mean) / n).squareRoot()
-            }
-        }
+        func std(_ values: [Float]?) -> Double { values.map { meanAndStd($0).std } ?? .nan }
         return layers.map { abs(learningRate) * std($0.gradient?.scalars) / std($0.weight.scalars) }
     }
 
