@@ -70,6 +70,12 @@ struct ChannelGradientSums {
         return sums
     }
 
+    /// Rows of dx per piece of the (N, C, L…) pass: a piece ends with one store fence.
+    static let rowsPerPiece = 64
+    /// Outputs this large (64 MiB of x, dy and dx together, twice the last-level cache) skip
+    /// the cache on the way out: nothing will read them back from there.
+    static let streamingCount = 8 << 20
+
     /// dx from the per-channel plan, in one pass over x and dy.
     static func inputGradient(_ x: Tensor, _ dy: Tensor, plan: [ChannelGradientPlan], usesBatchStatistics: Bool) -> Tensor {
         let (channels, inner, count) = (x.channels, x.spatialSize, x.count)
@@ -84,14 +90,19 @@ struct ChannelGradientSums {
                                              plan: (0..<(channels * inner)).map { plan[$0 / inner] },
                                              usesBatchStatistics: usesBatchStatistics)
                     } else {
-                        Parallelism.forEachPiece(count / inner, elements: count) { row in
+                        let rows = count / inner, pieces = (rows + rowsPerPiece - 1) / rowsPerPiece
+                        let streaming: Int32 = count >= streamingCount ? 1 : 0
+                        Parallelism.forEachPiece(pieces, elements: count) { piece in
                             let (x, dy, dx) = shared.value
-                            let offset = row * inner, p = plan[row % channels]
-                            if usesBatchStatistics {
-                                GradientLoops.inputGradient(x + offset, dy + offset, dx + offset, count: inner, plan: p)
-                            } else {
-                                GradientLoops.scaled(dy + offset, dx + offset, count: inner, by: p.scale)
+                            for row in (piece * rowsPerPiece)..<min(rows, (piece + 1) * rowsPerPiece) {
+                                let offset = row * inner, p = plan[row % channels]
+                                if usesBatchStatistics {
+                                    GradientLoops.inputGradient(x + offset, dy + offset, dx + offset, count: inner, plan: p, streaming: streaming)
+                                } else {
+                                    GradientLoops.scaled(dy + offset, dx + offset, count: inner, by: p.scale)
+                                }
                             }
+                            if streaming != 0 { GradientLoops.storeFence() }
                         }
                     }
                 }
@@ -119,3 +130,4 @@ struct ChannelGradientSums {
         } }
     }
 }
+

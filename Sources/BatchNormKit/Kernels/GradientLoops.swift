@@ -37,9 +37,12 @@ enum GradientLoops {
 
     /// dx = scale·(dy − dyMean − (x − mean)·slope).
     static func inputGradient(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
-                              count: Int, plan p: ChannelGradientPlan) {
-        bnlab_gradient_input(x, dy, dx, Int64(count), p.mean, p.scale, p.dyMean, p.slope)
+                              count: Int, plan p: ChannelGradientPlan, streaming: Int32 = 0) {
+        bnlab_gradient_input(x, dy, dx, Int64(count), p.mean, p.scale, p.dyMean, p.slope, streaming)
     }
+
+    /// After a run of streaming stores: they reach memory before anything this thread does next.
+    static func storeFence() { bnlab_store_fence() }
 
     /// `rows` samples of an (N, C) input, each column with its own plan (as columns of numbers).
     static func columnsInputGradient(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,

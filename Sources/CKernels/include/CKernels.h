@@ -71,13 +71,16 @@ void bnlab_gradient_column_sums(const float *x, const float *dy, int64_t rows, i
 void bnlab_gradient_merge_columns(const double *first, const double *second, int64_t blocks, int64_t channels, int64_t inner,
                                   double *sums, double *centered);
 /// dx = scale·(dy − dyMean − (x − mean)·slope), rounded once; the same per column over `rows` rows;
-/// dx = dy·scale (eval mode), and per column.
+/// dx = dy·scale (eval mode), and per column. `streaming` nonzero writes dx with non-temporal
+/// stores (the same values), for outputs larger than the cache; call bnlab_store_fence after them.
 void bnlab_gradient_input(const float *x, const float *dy, float *dx, int64_t count, double mean, double scale, double dyMean,
-                          double slope);
+                          double slope, int32_t streaming);
 void bnlab_gradient_input_columns(const float *x, const float *dy, float *dx, int64_t rows, int64_t count, const double *mean,
                                   const double *scale, const double *dyMean, const double *slope);
 void bnlab_gradient_scaled(const float *dy, float *dx, int64_t count, double scale);
 void bnlab_gradient_scaled_columns(const float *dy, float *dx, int64_t rows, int64_t count, const double *scale);
+/// Orders this thread's non-temporal stores before what follows (sfence).
+void bnlab_store_fence(void);
 
 /// t (columns×rows) = aᵀ of a (rows×columns), row-major, by cache-sized tiles.
 void bnlab_transpose(const float *a, int64_t rows, int64_t columns, float *t);

@@ -73,6 +73,21 @@ import Testing
         }
     }
 
+    /// Past `streamingCount` dx goes out with non-temporal stores, from a 32-byte boundary: rows of
+    /// an odd length start at every alignment, and each keeps the Swift code's bits at every level.
+    @Test func aStreamedDxKeepsTheSwiftBits() throws {
+        let shape = [33, 4, 64_001]
+        #expect(shape.reduce(1, *) >= ChannelGradientSums.streamingCount)
+        let (x, dy) = try Self.inputs(shape, seed: 99, special: false)
+        let bn = try Self.layer(channels: 4, training: true)
+        let expected = Self.bits { try ReferenceBackward.gradients(bn, x, dy) }
+        defer { VectorExtensions.use(nil) }
+        for level in VectorExtensionsTests.levels {
+            VectorExtensions.use(level)
+            #expect(Self.bits { try bn.backward(x, dy) } == expected, "\(level)")
+        }
+    }
+
     /// The row sums' lanes and tail, straight against the old loop, on lengths 0 through 33.
     @Test func rowSumsMatchTheSwiftLoop() {
         var rng = SeededGenerator(seed: 4)
