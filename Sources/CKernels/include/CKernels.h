@@ -82,6 +82,14 @@ void bnlab_gradient_scaled_columns(const float *dy, float *dx, int64_t rows, int
 /// Orders this thread's non-temporal stores before what follows (sfence).
 void bnlab_store_fence(void);
 
+/// BlockNormBackward's loop on finite inputs: for each of `blocks` blocks of `blockSize` values,
+/// Σg and Σg·x̂ in element order (g = dy·γ[p], x̂ = (x − mean)·inverseStd), dγ[p] += dy·x̂ and
+/// dβ[p] += dy, then dx = inverseStd/M · (M·g − Σg − x̂·Σg·x̂) (Σg taken as 0 unless centred).
+/// p steps by one every `run` values from (base / run) mod parameters. gamma may be NULL (γ = 1).
+void bnlab_block_norm_backward(const float *x, const float *dy, int64_t blocks, int64_t blockSize, int64_t run, int64_t parameters,
+                               const double *mean, const double *inverseStd, int32_t centred, const double *gamma,
+                               double *dgamma, double *dbeta, float *dx);
+
 /// t (columns×rows) = aᵀ of a (rows×columns), row-major, by cache-sized tiles.
 void bnlab_transpose(const float *a, int64_t rows, int64_t columns, float *t);
 
