@@ -16,39 +16,59 @@ BNLAB_BODY void bnlab_block_norm_backward_body(const float *restrict x, const fl
     for (int64_t block = 0; block < blocks; block++) {
         const int64_t base = block * blockSize, first = (base / run) % parameters;
         const float *xb = x + base, *gb = dy + base;
+        const double *k = gamma + first;
+        double *a = dgamma + first, *b = dbeta + first;
+        float *out = dx + base;
         const double mu = mean[block], s = inverseStd[block];
         double sumG = 0, sumGXHat = 0;
+        if (run == 1) {
+            // One γ per element (LayerNorm, RMSNorm): only the two block sums are sequential;
+            // dγ, dβ and dx are independent per element, so those loops run at the vector width.
+            for (int64_t e = 0; e < blockSize; e++) {
+                const double xHat = ((double)xb[e] - mu) * s, g = (double)gb[e] * k[e];
+                sumG += g;
+                sumGXHat += g * xHat;
+            }
+            for (int64_t e = 0; e < blockSize; e++) {
+                const double d = (double)gb[e];
+                a[e] += d * (((double)xb[e] - mu) * s);
+                b[e] += d;
+            }
+            if (!centred) sumG = 0;
+            const double scale = s / m;
+            for (int64_t e = 0; e < blockSize; e++) {
+                const double xHat = ((double)xb[e] - mu) * s, g = (double)gb[e] * k[e];
+                out[e] = (float)(scale * (m * g - sumG - xHat * sumGXHat));
+            }
+            continue;
+        }
+        // One γ per run of positions (GroupNorm): γ, dγ and dβ change once per run.
         for (int64_t r = 0; r < runs; r++) {
-            const double k = gamma ? gamma[first + r] : 1.0;
+            const double kr = k[r];
             for (int64_t e = r * run; e < (r + 1) * run; e++) {
-                const double xHat = ((double)xb[e] - mu) * s, g = (double)gb[e] * k;
+                const double xHat = ((double)xb[e] - mu) * s, g = (double)gb[e] * kr;
                 sumG += g;
                 sumGXHat += g * xHat;
             }
         }
-        // dγ and dβ: parameter p's sums take the elements of its run in order (no sum across p).
         for (int64_t r = 0; r < runs; r++) {
-            double a = dgamma[first + r], b = dbeta[first + r];
-            if (run == 1) {
-                const double d = (double)gb[r];
-                a += d * (((double)xb[r] - mu) * s);
-                b += d;
-            } else {
-                for (int64_t e = r * run; e < (r + 1) * run; e++) {
-                    const double d = (double)gb[e];
-                    a += d * (((double)xb[e] - mu) * s);
-                    b += d;
-                }
+            double ar = a[r], br = b[r];
+            for (int64_t e = r * run; e < (r + 1) * run; e++) {
+                const double d = (double)gb[e];
+                ar += d * (((double)xb[e] - mu) * s);
+                br += d;
             }
-            dgamma[first + r] = a, dbeta[first + r] = b;
+            a[r] = ar, b[r] = br;
         }
         if (!centred) sumG = 0;
         const double scale = s / m;
         for (int64_t r = 0; r < runs; r++) {
-            const double k = gamma ? gamma[first + r] : 1.0;
-            for (int64_t e = r * run; e < (r + 1) * run; e++) {
-                const double xHat = ((double)xb[e] - mu) * s, g = (double)gb[e] * k;
-                dx[base + e] = (float)(scale * (m * g - sumG - xHat * sumGXHat));
+            const double kr = k[r];
+            const float *xr = xb + r * run, *gr = gb + r * run;
+            float *o = out + r * run;
+            for (int64_t e = 0; e < run; e++) {
+                const double xHat = ((double)xr[e] - mu) * s, g = (double)gr[e] * kr;
+                o[e] = (float)(scale * (m * g - sumG - xHat * sumGXHat));
             }
         }
     }

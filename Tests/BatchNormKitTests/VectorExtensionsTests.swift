@@ -134,7 +134,8 @@ import Testing
     }
 
     /// BatchNorm backward (backward.c) in training and eval mode, on (N, C, H, W) with a tail, a
-    /// short last piece and a channel at 10⁴ ± 10⁻², and on (N, C): the same bits at every level.
+    /// short last piece and a channel at 10⁴ ± 10⁻², and on (N, C), then LayerNorm and GroupNorm
+    /// backward: the same bits at every level.
     @Test func batchNormBackwardKeepsItsBitsAtEveryLevel() throws {
         var rng = SeededGenerator(seed: 23)
         let image = try Tensor.randn([35, 5, 3, 7], using: &rng)
@@ -151,6 +152,12 @@ import Testing
                     let g = try bn.backward(x, dy)
                     out += [g.dx.scalars.map(\.bitPattern), g.dgamma.scalars.map(\.bitPattern), g.dbeta.scalars.map(\.bitPattern)]
                 }
+            }
+            // LayerNorm and GroupNorm backward (block_norm_backward.c).
+            let dy = try Tensor.randn(image.shape, using: &rng)
+            for g in [try LayerNorm(normalizedShape: [3, 7]).backward(image, dy),
+                      try GroupNorm(numGroups: 5, numChannels: 5).backward(image, dy)] {
+                out += [g.dx.scalars.map(\.bitPattern), g.dgamma.scalars.map(\.bitPattern), g.dbeta.scalars.map(\.bitPattern)]
             }
             return out
         }

@@ -8,21 +8,12 @@ enum BlockNormLoops {
                           dgamma: inout [Double], dbeta: inout [Double], dx: UnsafeMutableBufferPointer<Float>) {
         precondition(x.count == blocks * blockSize && dy.count == x.count && dx.count == x.count)
         precondition(mean.count == blocks && inverseStd.count == blocks && dgamma.count == parameters && dbeta.count == parameters)
-        precondition((gamma?.count ?? parameters) == parameters)
-        let run64 = Int64(run)
-        gamma.withOptionalPointer { g in
-            bnlab_block_norm_backward(x, dy, Int64(blocks), Int64(blockSize), run64, Int64(parameters), mean, inverseStd,
-                                      centred ? 1 : 0, g, &dgamma, &dbeta, dx.baseAddress!)
-        }
-    }
-}
-
-extension Optional where Wrapped == [Double] {
-    /// The array's storage, or nil for no array (γ absent).
-    fileprivate func withOptionalPointer<R>(_ body: (UnsafePointer<Double>?) -> R) -> R {
-        switch self {
-        case .some(let values): values.withUnsafeBufferPointer { body($0.baseAddress) }
-        case .none: body(nil)
-        }
+        // No γ: ones, as the Swift loop's `?? 1` multiplied by.
+        let gamma = gamma ?? [Double](repeating: 1, count: parameters)
+        precondition(gamma.count == parameters)
+        // Each block reads γ[first ..< first + blockSize/run] with first a multiple of blockSize/run.
+        precondition(run > 0 && blockSize % run == 0 && parameters % (blockSize / run) == 0)
+        bnlab_block_norm_backward(x, dy, Int64(blocks), Int64(blockSize), Int64(run), Int64(parameters), mean, inverseStd,
+                                  centred ? 1 : 0, gamma, &dgamma, &dbeta, dx.baseAddress!)
     }
 }

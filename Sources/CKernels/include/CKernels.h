@@ -85,7 +85,8 @@ void bnlab_store_fence(void);
 /// BlockNormBackward's loop on finite inputs: for each of `blocks` blocks of `blockSize` values,
 /// Σg and Σg·x̂ in element order (g = dy·γ[p], x̂ = (x − mean)·inverseStd), dγ[p] += dy·x̂ and
 /// dβ[p] += dy, then dx = inverseStd/M · (M·g − Σg − x̂·Σg·x̂) (Σg taken as 0 unless centred).
-/// p steps by one every `run` values from (base / run) mod parameters. gamma may be NULL (γ = 1).
+/// p steps by one every `run` values from (base / run) mod parameters. Without γ, pass ones (the
+/// Swift loop multiplied by 1 too).
 void bnlab_block_norm_backward(const float *x, const float *dy, int64_t blocks, int64_t blockSize, int64_t run, int64_t parameters,
                                const double *mean, const double *inverseStd, int32_t centred, const double *gamma,
                                double *dgamma, double *dbeta, float *dx);
