@@ -72,8 +72,9 @@ struct ChannelGradientSums {
 
     /// Rows of dx per piece of the (N, C, L…) pass: a piece ends with one store fence.
     static let rowsPerPiece = 64
-    /// Outputs this large (64 MiB of x, dy and dx together, twice the last-level cache) skip
-    /// the cache on the way out: nothing will read them back from there.
+    /// A dx of this many elements (32 MiB, this machine's whole last-level cache) or more skips the
+    /// cache on the way out: it would not stay there anyway, and x and dy keep their lines. The
+    /// values are the same either way; only the stores differ.
     static let streamingCount = 8 << 20
 
     /// dx from the per-channel plan, in one pass over x and dy.
