@@ -8,6 +8,6 @@ extension GroupNorm {
         let inner = x.spatialSize, channels = numChannels
         return BlockNormBackward.gradients(x, dy, blockSize: channels / numGroups * inner, eps: eps, centred: true,
                                            gamma: affine ? gamma.scalars : nil, parameterCount: channels,
-                                           parameterShape: [channels]) { ($0 / inner) % channels }
+                                           parameterShape: [channels], run: inner) { ($0 / inner) % channels }
     }
 }

@@ -134,6 +134,38 @@ import Testing
         try Self.sameAtEveryLevel(run)
     }
 
+    /// BatchNorm backward (backward.c) in training and eval mode, on (N, C, H, W) with a tail, a
+    /// short last piece and a channel at 10⁴ ± 10⁻², and on (N, C), then LayerNorm and GroupNorm
+    /// backward: the same bits at every level.
+    @Test func batchNormBackwardKeepsItsBitsAtEveryLevel() throws {
+        var rng = SeededGenerator(seed: 23)
+        let image = try Tensor.randn([35, 5, 3, 7], using: &rng)
+        var dense = try Tensor.randn([37, 13], using: &rng).scalars
+        for row in 0..<37 { dense[row * 13 + 2] = 10_000 + Float(rng.nextNormal()) * 0.01 }
+        let table = try Tensor(shape: [37, 13], scalars: dense)
+        func run() throws -> [[UInt32]] {
+            var out: [[UInt32]] = []
+            for x in [image, table] {
+                let dy = try Tensor.randn(x.shape, using: &rng)
+                let bn = try BatchNorm(numFeatures: x.shape[1])
+                for training in [true, false] {
+                    bn.training = training
+                    let g = try bn.backward(x, dy)
+                    out += [g.dx.scalars.map(\.bitPattern), g.dgamma.scalars.map(\.bitPattern), g.dbeta.scalars.map(\.bitPattern)]
+                }
+            }
+            // LayerNorm and GroupNorm backward (block_norm_backward.c).
+            let dy = try Tensor.randn(image.shape, using: &rng)
+            for g in [try LayerNorm(normalizedShape: [3, 7]).backward(image, dy),
+                      try GroupNorm(numGroups: 5, numChannels: 5).backward(image, dy)] {
+                out += [g.dx.scalars.map(\.bitPattern), g.dgamma.scalars.map(\.bitPattern), g.dbeta.scalars.map(\.bitPattern)]
+            }
+            return out
+        }
+        let seed = rng
+        try Self.sameAtEveryLevel { rng = seed; return try run() }
+    }
+
     @Test func theLevelIsCappedAtWhatTheCPUHas() {
         defer { VectorExtensions.use(nil) }
         #expect(VectorExtensions.use(.avx512).rawValue <= VectorExtensions.supported.rawValue)

@@ -24,39 +24,38 @@ struct ChannelGradientSums {
 
     static func of(_ x: Tensor, _ dy: Tensor, mean: [Double]) -> ChannelGradientSums {
         let (samples, channels, inner) = (x.batchSize, x.channels, x.spatialSize)
-        let blocks = (samples + ChannelReduction.samplesPerPiece - 1) / ChannelReduction.samplesPerPiece
+        let per = ChannelReduction.samplesPerPiece
+        let blocks = (samples + per - 1) / per
         let rows = inner >= 8
-        let width = rows ? 1 : channels * inner
         // One (Σdy, Σdy(x − μ)) per (block, channel) for rows, per (block, column) for columns.
-        let pieces = blocks
-        var first = [Double](repeating: 0, count: blocks * (rows ? channels : width))
+        let slots = rows ? channels : channels * inner
+        var first = [Double](repeating: 0, count: blocks * slots)
         var second = first
         if x.count > 0 {
-            let columnMean = rows ? [] : (0..<width).map { mean[$0 / inner] }
+            let columnMean = rows ? mean : (0..<slots).map { mean[$0 / inner] }
             x.scalars.withUnsafeBufferPointer { xs in
                 dy.scalars.withUnsafeBufferPointer { dys in
-                    first.withUnsafeMutableBufferPointer { first in
-                        second.withUnsafeMutableBufferPointer { second in
-                            let shared = UnsafeSendable((xs.baseAddress!, dys.baseAddress!, first.baseAddress!, second.baseAddress!))
-                            Parallelism.forEachPiece(pieces, elements: 2 * x.count) { piece in
-                                let (x, dy, first, second) = shared.value
-                                let per = ChannelReduction.samplesPerPiece
-                                if rows {
-                                    for sample in (piece * per)..<min(samples, (piece + 1) * per) {
-                                        for channel in 0..<channels {
-                                            let offset = (sample * channels + channel) * inner
-                                            let (a, b) = GradientLoops.rowSums(x + offset, dy + offset, count: inner, mean: mean[channel])
-                                            first[piece * channels + channel] += a
-                                            second[piece * channels + channel] += b
+                    columnMean.withUnsafeBufferPointer { m in
+                        first.withUnsafeMutableBufferPointer { first in
+                            second.withUnsafeMutableBufferPointer { second in
+                                let shared = UnsafeSendable((xs.baseAddress!, dys.baseAddress!, m.baseAddress!,
+                                                             first.baseAddress!, second.baseAddress!))
+                                Parallelism.forEachPiece(blocks, elements: 2 * x.count) { block in
+                                    let (x, dy, mean, first, second) = shared.value
+                                    let start = block * per, end = min(samples, start + per)
+                                    let (sums, centered) = (first + block * slots, second + block * slots)
+                                    if rows {
+                                        for sample in start..<end {
+                                            for channel in 0..<channels {
+                                                let offset = (sample * channels + channel) * inner
+                                                let (a, b) = GradientLoops.rowSums(x + offset, dy + offset, count: inner, mean: mean[channel])
+                                                sums[channel] += a
+                                                centered[channel] += b
+                                            }
                                         }
-                                    }
-                                } else {
-                                    columnMean.withUnsafeBufferPointer { m in
-                                        for sample in (piece * per)..<min(samples, (piece + 1) * per) {
-                                            GradientLoops.columnSums(x + sample * width, dy + sample * width, count: width,
-                                                                     mean: m.baseAddress!, sums: first + piece * width,
-                                                                     centered: second + piece * width)
-                                        }
+                                    } else {
+                                        GradientLoops.columnSums(x + start * slots, dy + start * slots, rows: end - start, count: slots,
+                                                                 mean: mean, sums: sums, centered: centered)
                                     }
                                 }
                             }
@@ -66,52 +65,45 @@ struct ChannelGradientSums {
             }
         }
         var sums = ChannelGradientSums(dy: .init(repeating: 0, count: channels), dyCentered: .init(repeating: 0, count: channels))
-        for c in 0..<channels {
-            if rows {
-                for block in 0..<blocks { sums.dy[c] += first[block * channels + c]; sums.dyCentered[c] += second[block * channels + c] }
-            } else {
-                for block in 0..<blocks {
-                    for p in 0..<inner {
-                        sums.dy[c] += first[block * width + c * inner + p]
-                        sums.dyCentered[c] += second[block * width + c * inner + p]
-                    }
-                }
-            }
-        }
+        GradientLoops.merge(first, second, blocks: blocks, channels: channels, inner: rows ? 1 : inner,
+                            into: &sums.dy, &sums.dyCentered)
         return sums
     }
+
+    /// Rows of dx per piece of the (N, C, L…) pass: a piece ends with one store fence.
+    static let rowsPerPiece = 64
+    /// A dx of this many elements (32 MiB, this machine's whole last-level cache) or more skips the
+    /// cache on the way out: it would not stay there anyway, and x and dy keep their lines. The
+    /// values are the same either way; only the stores differ.
+    static let streamingCount = 8 << 20
 
     /// dx from the per-channel plan, in one pass over x and dy.
     static func inputGradient(_ x: Tensor, _ dy: Tensor, plan: [ChannelGradientPlan], usesBatchStatistics: Bool) -> Tensor {
         let (channels, inner, count) = (x.channels, x.spatialSize, x.count)
-        // Short rows ((N, C)): one sample at a time, with the plan spread over its columns.
-        let byColumns = inner < 8
-        let width = byColumns ? channels * inner : inner
-        let columns = byColumns ? (0..<width).map { plan[$0 / inner] } : []
-        let (means, scales, dyMeans, slopes) = (columns.map(\.mean), columns.map(\.scale), columns.map(\.dyMean), columns.map(\.slope))
         let scalars = [Float](unsafeUninitializedCapacity: count) { out, initialized in
             initialized = count
             guard count > 0 else { return }
-            let rows = count / width
             x.scalars.withUnsafeBufferPointer { xs in
                 dy.scalars.withUnsafeBufferPointer { dys in
                     let shared = UnsafeSendable((xs.baseAddress!, dys.baseAddress!, out.baseAddress!))
-                    Parallelism.forEachPiece(rows, elements: count) { row in
-                        let (x, dy, dx) = shared.value
-                        let offset = row * width
-                        if byColumns {
-                            means.withUnsafeBufferPointer { m in scales.withUnsafeBufferPointer { k in
-                                dyMeans.withUnsafeBufferPointer { a in slopes.withUnsafeBufferPointer { b in
-                                    let plan = ColumnPlan(mean: m.baseAddress!, scale: k.baseAddress!, dyMean: a.baseAddress!,
-                                                          slope: b.baseAddress!, count: width)
-                                    GradientLoops.columnsInputGradient(x + offset, dy + offset, dx + offset, plan: plan,
-                                                                       usesBatchStatistics: usesBatchStatistics)
-                                } }
-                            } }
-                        } else if usesBatchStatistics {
-                            GradientLoops.inputGradient(x + offset, dy + offset, dx + offset, count: inner, plan: plan[row % channels])
-                        } else {
-                            GradientLoops.scaled(dy + offset, dx + offset, count: inner, by: plan[row % channels].scale)
+                    if inner < 8 {
+                        columnsInputGradient(shared, rows: count / (channels * inner), width: channels * inner,
+                                             plan: (0..<(channels * inner)).map { plan[$0 / inner] },
+                                             usesBatchStatistics: usesBatchStatistics)
+                    } else {
+                        let rows = count / inner, pieces = (rows + rowsPerPiece - 1) / rowsPerPiece
+                        let streaming: Int32 = count >= streamingCount ? 1 : 0
+                        Parallelism.forEachPiece(pieces, elements: count) { piece in
+                            let (x, dy, dx) = shared.value
+                            for row in (piece * rowsPerPiece)..<min(rows, (piece + 1) * rowsPerPiece) {
+                                let offset = row * inner, p = plan[row % channels]
+                                if usesBatchStatistics {
+                                    GradientLoops.inputGradient(x + offset, dy + offset, dx + offset, count: inner, plan: p, streaming: streaming)
+                                } else {
+                                    GradientLoops.scaled(dy + offset, dx + offset, count: inner, by: p.scale)
+                                }
+                            }
+                            if streaming != 0 { GradientLoops.storeFence() }
                         }
                     }
                 }
@@ -119,104 +111,24 @@ struct ChannelGradientSums {
         }
         return Tensor(uncheckedShape: x.shape, scalars: scalars)
     }
-}
 
-/// The inner loops of BatchNorm backward, eight values at a time in Float64.
-enum GradientLoops {
-    /// (Σ dy, Σ dy·(x − mean)) over a row.
-    static func rowSums(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, count: Int, mean: Double) -> (Double, Double) {
-        var a0 = SIMD4<Double>(), a1 = a0, b0 = a0, b1 = a0
-        var i = 0
-        while i + 8 <= count {
-            let (xl, xh) = SIMDSum.widen(x + i), (gl, gh) = SIMDSum.widen(dy + i)
-            a0 += gl; a1 += gh
-            b0 += gl * (xl - mean); b1 += gh * (xh - mean)
-            i += 8
-        }
-        var a = (a0 + a1).sum(), b = (b0 + b1).sum()
-        while i < count { let g = Double(dy[i]); a += g; b += g * (Double(x[i]) - mean); i += 1 }
-        return (a, b)
-    }
-
-    /// sums[j] += dy[j]; centered[j] += dy[j]·(x[j] − mean[j]), for one sample's columns.
-    static func columnSums(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, count: Int, mean: UnsafePointer<Double>,
-                           sums: UnsafeMutablePointer<Double>, centered: UnsafeMutablePointer<Double>) {
-        var j = 0
-        while j + 8 <= count {
-            let (xl, xh) = SIMDSum.widen(x + j), (gl, gh) = SIMDSum.widen(dy + j)
-            let (ml, mh) = load(mean + j)
-            add(gl, gh, to: sums + j)
-            add(gl * (xl - ml), gh * (xh - mh), to: centered + j)
-            j += 8
-        }
-        while j < count {
-            let g = Double(dy[j])
-            sums[j] += g
-            centered[j] += g * (Double(x[j]) - mean[j])
-            j += 1
-        }
-    }
-
-    @inline(__always) static func load(_ p: UnsafePointer<Double>) -> (SIMD4<Double>, SIMD4<Double>) {
-        let r = UnsafeRawPointer(p)
-        return (r.loadUnaligned(as: SIMD4<Double>.self), r.loadUnaligned(fromByteOffset: 32, as: SIMD4<Double>.self))
-    }
-
-    @inline(__always) static func add(_ lo: SIMD4<Double>, _ hi: SIMD4<Double>, to p: UnsafeMutablePointer<Double>) {
-        let (a, b) = load(p)
-        let r = UnsafeMutableRawPointer(p)
-        r.storeBytes(of: a + lo, as: SIMD4<Double>.self)
-        r.storeBytes(of: b + hi, toByteOffset: 32, as: SIMD4<Double>.self)
-    }
-
-    /// dx = scale·(dy − dyMean − (x − mean)·slope).
-    static func inputGradient(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
-                              count: Int, plan p: ChannelGradientPlan) {
-        var i = 0
-        while i + 8 <= count {
-            let (xl, xh) = SIMDSum.widen(x + i), (gl, gh) = SIMDSum.widen(dy + i)
-            NormalizeLoops.store(p.scale * (gl - p.dyMean - (xl - p.mean) * p.slope),
-                                 p.scale * (gh - p.dyMean - (xh - p.mean) * p.slope), to: dx + i)
-            i += 8
-        }
-        while i < count {
-            dx[i] = Float(p.scale * (Double(dy[i]) - p.dyMean - (Double(x[i]) - p.mean) * p.slope))
-            i += 1
-        }
-    }
-
-    /// One sample of an (N, C) input, each column with its own plan (as columns of numbers).
-    static func columnsInputGradient(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
-                                     plan: ColumnPlan, usesBatchStatistics: Bool) {
-        let count = plan.count
-        var j = 0
-        while j + 8 <= count {
-            let (xl, xh) = SIMDSum.widen(x + j), (gl, gh) = SIMDSum.widen(dy + j)
-            let (kl, kh) = load(plan.scale + j)
-            if usesBatchStatistics {
-                let (ml, mh) = load(plan.mean + j), (al, ah) = load(plan.dyMean + j), (sl, sh) = load(plan.slope + j)
-                NormalizeLoops.store(kl * (gl - al - (xl - ml) * sl), kh * (gh - ah - (xh - mh) * sh), to: dx + j)
-            } else {
-                NormalizeLoops.store(gl * kl, gh * kh, to: dx + j)
-            }
-            j += 8
-        }
-        while j < count {
-            dx[j] = usesBatchStatistics
-                ? Float(plan.scale[j] * (Double(dy[j]) - plan.dyMean[j] - (Double(x[j]) - plan.mean[j]) * plan.slope[j]))
-                : Float(Double(dy[j]) * plan.scale[j])
-            j += 1
-        }
-    }
-
-    /// dx = dy·scale (eval mode: the statistics are constants).
-    static func scaled(_ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, count: Int, by scale: Double) {
-        var i = 0
-        while i + 8 <= count {
-            let (gl, gh) = SIMDSum.widen(dy + i)
-            NormalizeLoops.store(gl * scale, gh * scale, to: dx + i)
-            i += 8
-        }
-        while i < count { dx[i] = Float(Double(dy[i]) * scale); i += 1 }
+    /// Short rows ((N, C)): samples in pieces of a few rows, with the plan spread over the columns.
+    private static func columnsInputGradient(_ shared: UnsafeSendable<(UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>)>,
+                                             rows: Int, width: Int, plan columns: [ChannelGradientPlan], usesBatchStatistics: Bool) {
+        let (means, scales, dyMeans, slopes) = (columns.map(\.mean), columns.map(\.scale), columns.map(\.dyMean), columns.map(\.slope))
+        let rowsPerPiece = 16, pieces = (rows + rowsPerPiece - 1) / rowsPerPiece
+        means.withUnsafeBufferPointer { m in scales.withUnsafeBufferPointer { k in
+            dyMeans.withUnsafeBufferPointer { a in slopes.withUnsafeBufferPointer { b in
+                let plan = UnsafeSendable(ColumnPlan(mean: m.baseAddress!, scale: k.baseAddress!, dyMean: a.baseAddress!,
+                                                     slope: b.baseAddress!, count: width))
+                Parallelism.forEachPiece(pieces, elements: rows * width) { piece in
+                    let (x, dy, dx) = shared.value
+                    let first = piece * rowsPerPiece, offset = first * width
+                    GradientLoops.columnsInputGradient(x + offset, dy + offset, dx + offset, rows: min(rows, first + rowsPerPiece) - first,
+                                                       plan: plan.value, usesBatchStatistics: usesBatchStatistics)
+                }
+            } }
+        } }
     }
 }
+

@@ -78,6 +78,38 @@ void bnlab_normalize_columns(const float *x, float *y, int64_t count, const doub
 void bnlab_normalize_elementwise(const float *x, float *y, int64_t count, double mean, double inverseStd,
                                  const double *gamma, const double *beta);
 
+/// BatchNorm backward's loops (ChannelGradientSums.swift), float32 data in float64, the Swift
+/// code's bits at every level (where two NaNs meet, the same NaN at every level). Row lanes: the eight lane sums of dy (lanes[0..<8]) and of
+/// dy·(x − mean) (lanes[8..<16]) over the first 8·groups elements, lane l taking l, l + 8, … in order.
+void bnlab_gradient_row_lanes(const float *x, const float *dy, int64_t groups, double mean, double *lanes);
+/// sums[j] = Σ dy[j], centered[j] = Σ dy[j]·(x[j] − mean[j]) over `rows` rows of `count` columns,
+/// each added in row order onto 0.
+void bnlab_gradient_column_sums(const float *x, const float *dy, int64_t rows, int64_t count, const double *mean,
+                                double *sums, double *centered);
+/// sums[c] = Σ first[b·C·inner + c·inner + p] (and centered from second), b, then p, in order onto 0.
+void bnlab_gradient_merge_columns(const double *first, const double *second, int64_t blocks, int64_t channels, int64_t inner,
+                                  double *sums, double *centered);
+/// dx = scale·(dy − dyMean − (x − mean)·slope), rounded once; the same per column over `rows` rows;
+/// dx = dy·scale (eval mode), and per column. `streaming` nonzero writes dx with non-temporal
+/// stores (the same values), for outputs larger than the cache; call bnlab_store_fence after them.
+void bnlab_gradient_input(const float *x, const float *dy, float *dx, int64_t count, double mean, double scale, double dyMean,
+                          double slope, int32_t streaming);
+void bnlab_gradient_input_columns(const float *x, const float *dy, float *dx, int64_t rows, int64_t count, const double *mean,
+                                  const double *scale, const double *dyMean, const double *slope);
+void bnlab_gradient_scaled(const float *dy, float *dx, int64_t count, double scale);
+void bnlab_gradient_scaled_columns(const float *dy, float *dx, int64_t rows, int64_t count, const double *scale);
+/// Orders this thread's non-temporal stores before what follows (sfence).
+void bnlab_store_fence(void);
+
+/// BlockNormBackward's loop on finite inputs: for each of `blocks` blocks of `blockSize` values,
+/// Σg and Σg·x̂ in element order (g = dy·γ[p], x̂ = (x − mean)·inverseStd), dγ[p] += dy·x̂ and
+/// dβ[p] += dy, then dx = inverseStd/M · (M·g − Σg − x̂·Σg·x̂) (Σg taken as 0 unless centred).
+/// p steps by one every `run` values from (base / run) mod parameters. Without γ, pass ones (the
+/// Swift loop multiplied by 1 too).
+void bnlab_block_norm_backward(const float *x, const float *dy, int64_t blocks, int64_t blockSize, int64_t run, int64_t parameters,
+                               const double *mean, const double *inverseStd, int32_t centred, const double *gamma,
+                               double *dgamma, double *dbeta, float *dx);
+
 /// t (columns×rows) = aᵀ of a (rows×columns), row-major, by cache-sized tiles.
 void bnlab_transpose(const float *a, int64_t rows, int64_t columns, float *t);
 
