@@ -1,5 +1,5 @@
 #include "levels.h"
-#include <string.h>
+#include "vectors.h"
 
 // BatchNorm backward's inner loops (ChannelGradientSums.swift), float32 data in float64. They were
 // Swift SIMD loops; each keeps those loops' operations in their order, element by element, and
@@ -8,12 +8,7 @@
 // (and, where two NaNs meet, the same NaN at every level: see keep8).
 #pragma STDC FP_CONTRACT OFF
 
-typedef float v8f __attribute__((vector_size(32)));
-typedef double v8d __attribute__((vector_size(64)));
 typedef long long v8l __attribute__((vector_size(64)));
-
-#define LOAD8F(target, p) memcpy(&(target), (p), sizeof(v8f))
-#define STORE8D(p, source) memcpy((p), &(source), sizeof(v8d))
 
 // When both operands of + or * are NaN, IEEE 754 leaves open whose NaN the result carries, and the
 // C compiler may swap the operands (differently at each level). So each loop runs plainly, and

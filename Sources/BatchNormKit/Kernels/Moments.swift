@@ -82,8 +82,9 @@ public struct Moments: Equatable, Sendable {
         let blocks = blockSize > 0 ? x.count / blockSize : 0
         guard blocks > 0 else { return Moments(mean: [], variance: [], countPerGroup: blockSize) }
         var mean = [Double](repeating: 0, count: blocks), m2 = mean
-        // Blocks four at a time: each keeps its own order; together they keep the adders busy.
-        let group = 4
+        // Blocks up to four at a time: each keeps its own order; together they keep the adders
+        // busy. The group stays within 512 KiB, so the second pass finds it still in L2.
+        let group = max(1, min(4, (512 << 10) / max(1, blockSize * MemoryLayout<Float>.stride)))
         x.scalars.withUnsafeBufferPointer { values in
             mean.withUnsafeMutableBufferPointer { mean in
                 m2.withUnsafeMutableBufferPointer { m2 in
@@ -186,6 +187,9 @@ enum ChannelReduction {
         bnlab_merge_column_moments(means, squares, Int64(blocks), Int64(samples), Int64(samplesPerPiece),
                                    Int64(channels), Int64(inner), &mean, &m2)
         let count = Double(samples * inner)
-        return (0..<channels).map { PartialMoments(count: count, mean: mean[$0], m2: m2[$0]) }
+        // Where NaN meets NaN, which one an addition keeps is the compiler's choice, and it
+        // differs between levels; one NaN for all keeps every level's bits the same downstream.
+        func same(_ v: Double) -> Double { v.isNaN ? .nan : v }
+        return (0..<channels).map { PartialMoments(count: count, mean: same(mean[$0]), m2: same(m2[$0])) }
     }
 }
