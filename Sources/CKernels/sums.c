@@ -27,45 +27,6 @@ BNLAB_BODY void bnlab_squared_deviation_lanes_body(const float *x, int64_t group
     STORE8D(lanes, acc);
 }
 
-// Up to four rows at once, each with its own eight lanes exactly as above: the rows' additions
-// are independent, so interleaving them hides the latency of each row's chain of adds.
-#define ROW_LANES(ROWS, TERM)                                                         \
-    for (int64_t g = 0; g < groups; g++) {                                            \
-        for (int r = 0; r < ROWS; r++) {                                              \
-            v8f v;                                                                    \
-            LOAD8F(v, x + r * stride + 8 * g);                                        \
-            const v8d w = __builtin_convertvector(v, v8d);                            \
-            acc[r] += TERM;                                                           \
-        }                                                                             \
-    }
-
-BNLAB_BODY void bnlab_sum_lanes_rows_body(const float *x, int64_t rows, int64_t stride, int64_t groups, double *lanes) {
-    for (; rows >= 4; rows -= 4, x += 4 * stride, lanes += 32) {
-        v8d acc[4] = {{0}, {0}, {0}, {0}};
-        ROW_LANES(4, w)
-        for (int r = 0; r < 4; r++) STORE8D(lanes + 8 * r, acc[r]);
-    }
-    for (; rows > 0; rows--, x += stride, lanes += 8) {
-        v8d acc[1] = {{0}};
-        ROW_LANES(1, w)
-        STORE8D(lanes, acc[0]);
-    }
-}
-
-BNLAB_BODY void bnlab_squared_deviation_lanes_rows_body(const float *x, int64_t rows, int64_t stride, int64_t groups,
-                                                        const double *means, double *lanes) {
-    for (; rows >= 4; rows -= 4, x += 4 * stride, lanes += 32, means += 4) {
-        v8d acc[4] = {{0}, {0}, {0}, {0}};
-        ROW_LANES(4, (w - means[r]) * (w - means[r]))
-        for (int r = 0; r < 4; r++) STORE8D(lanes + 8 * r, acc[r]);
-    }
-    for (; rows > 0; rows--, x += stride, lanes += 8, means++) {
-        v8d acc[1] = {{0}};
-        ROW_LANES(1, (w - means[0]) * (w - means[0]))
-        STORE8D(lanes, acc[0]);
-    }
-}
-
 BNLAB_BODY void bnlab_accumulate_body(const float *x, int64_t count, double *sums) {
     for (int64_t j = 0; j < count; j++) sums[j] += (double)x[j];
 }
@@ -80,11 +41,6 @@ BNLAB_BODY void bnlab_accumulate_squared_deviations_body(const float *x, const d
 BNLAB_KERNEL_LEVELS(bnlab_sum_lanes, (const float *x, int64_t groups, double *lanes), (x, groups, lanes))
 BNLAB_KERNEL_LEVELS(bnlab_squared_deviation_lanes, (const float *x, int64_t groups, double mean, double *lanes),
                     (x, groups, mean, lanes))
-BNLAB_KERNEL_LEVELS(bnlab_sum_lanes_rows, (const float *x, int64_t rows, int64_t stride, int64_t groups, double *lanes),
-                    (x, rows, stride, groups, lanes))
-BNLAB_KERNEL_LEVELS(bnlab_squared_deviation_lanes_rows,
-                    (const float *x, int64_t rows, int64_t stride, int64_t groups, const double *means, double *lanes),
-                    (x, rows, stride, groups, means, lanes))
 BNLAB_KERNEL_LEVELS(bnlab_accumulate, (const float *x, int64_t count, double *sums), (x, count, sums))
 BNLAB_KERNEL_LEVELS(bnlab_accumulate_squared_deviations, (const float *x, const double *mean, int64_t count, double *sums),
                     (x, mean, count, sums))

@@ -1,10 +1,9 @@
 @testable import BatchNormKit
 import Testing
 
-/// The statistics' loops moved to C keep the order of the Swift code they replaced, so the bits:
+/// The column statistics moved to C keep the order of the Swift code they replaced, so the bits:
 /// `ChannelReduction.byColumns` (`bnlab_column_moments`, `bnlab_merge_column_moments`) against the
-/// Swift loops kept here, and `Moments.perBlock` (rows interleaved four at a time) against one
-/// block at a time.
+/// Swift loops kept here.
 @Suite struct MomentsKernelTests {
     /// The Swift loops before the move: rows added into memory one after another, then merged.
     static func reference(_ x: Tensor) -> (mean: [Double], m2: [Double]) {
@@ -56,19 +55,5 @@ import Testing
         #expect(parts.map(\.mean.bitPattern) == expected.mean.map(\.bitPattern))
         #expect(parts.map(\.m2.bitPattern) == expected.m2.map(\.bitPattern))
         #expect(parts.allSatisfy { $0.count == Double(x.batchSize * x.spatialSize) })
-    }
-
-    @Test(arguments: [(1, 1), (3, 7), (4, 8), (5, 13), (9, 1024), (6, 65541), (0, 5)])
-    func blocksTogetherGiveTheBitsOfOneAtATime(blocks: Int, size: Int) throws {
-        var rng = SeededGenerator(seed: UInt64(blocks * 131 + size))
-        var values = try Tensor.randn([blocks * size], using: &rng).scalars
-        for i in stride(from: 0, to: values.count, by: 2 * max(1, size)) { values[i] = 10_000 + values[i] * 0.01 }
-        let x = try Tensor(shape: [blocks * size], scalars: values)
-        let together = Moments.perBlock(of: x, blockSize: size)
-        let alone = x.scalars.withUnsafeBufferPointer { v in
-            (0..<blocks).map { PartialMoments(of: v.baseAddress! + $0 * size, count: size) }
-        }
-        #expect(together.mean.map(\.bitPattern) == alone.map(\.mean.bitPattern))
-        #expect(together.variance.map(\.bitPattern) == alone.map { ($0.m2 / Double(size)).bitPattern })
     }
 }

@@ -81,24 +81,18 @@ public struct Moments: Equatable, Sendable {
     public static func perBlock(of x: Tensor, blockSize: Int) -> Moments {
         let blocks = blockSize > 0 ? x.count / blockSize : 0
         guard blocks > 0 else { return Moments(mean: [], variance: [], countPerGroup: blockSize) }
-        var mean = [Double](repeating: 0, count: blocks), m2 = mean
-        // Blocks up to four at a time: each keeps its own order; together they keep the adders
-        // busy. The group stays within 512 KiB, so the second pass finds it still in L2.
-        let group = max(1, min(4, (512 << 10) / max(1, blockSize * MemoryLayout<Float>.stride)))
+        var parts = [PartialMoments](repeating: .empty, count: blocks)
         x.scalars.withUnsafeBufferPointer { values in
-            mean.withUnsafeMutableBufferPointer { mean in
-                m2.withUnsafeMutableBufferPointer { m2 in
-                    let shared = UnsafeSendable((values.baseAddress!, mean.baseAddress!, m2.baseAddress!))
-                    Parallelism.forEachPiece((blocks + group - 1) / group, elements: x.count) { piece in
-                        let (input, mean, m2) = shared.value
-                        let first = piece * group
-                        SIMDSum.momentsOfRows(input + first * blockSize, rows: min(group, blocks - first), stride: blockSize,
-                                              count: blockSize, means: mean + first, squares: m2 + first)
-                    }
+            parts.withUnsafeMutableBufferPointer { parts in
+                let shared = UnsafeSendable((values.baseAddress!, parts.baseAddress!))
+                Parallelism.forEachPiece(blocks, elements: x.count) { block in
+                    let (input, output) = shared.value
+                    output[block] = PartialMoments(of: input + block * blockSize, count: blockSize)
                 }
             }
         }
-        return Moments(mean: mean, variance: m2.map { $0 / Double(blockSize) }, countPerGroup: blockSize)
+        return Moments(mean: parts.map(\.mean), variance: parts.map { $0.m2 / Double(blockSize) },
+                       countPerGroup: blockSize)
     }
 }
 

@@ -39,33 +39,6 @@ enum SIMDSum {
         return sum
     }
 
-    /// `of` and then `ofSquaredDeviations` for each of `rows` rows of `count` values, `stride`
-    /// apart, into means[r] (Σx/count) and squares[r]: the same bits, the rows interleaved in C.
-    static func momentsOfRows(_ x: UnsafePointer<Float>, rows: Int, stride: Int, count: Int,
-                              means: UnsafeMutablePointer<Double>, squares: UnsafeMutablePointer<Double>) {
-        let groups = count / 8
-        withUnsafeTemporaryAllocation(of: SIMD8<Double>.self, capacity: rows) { lanes in
-            let raw = UnsafeMutableRawPointer(lanes.baseAddress!).assumingMemoryBound(to: Double.self)
-            func added(_ row: Int) -> Double { (lanes[row].lowHalf + lanes[row].highHalf).sum() }
-            bnlab_sum_lanes_rows(x, Int64(rows), Int64(stride), Int64(groups), raw)
-            for row in 0..<rows {
-                let values = x + row * stride
-                var sum = added(row)
-                var i = groups * 8
-                while i < count { sum += Double(values[i]); i += 1 }
-                means[row] = sum / Double(count)
-            }
-            bnlab_squared_deviation_lanes_rows(x, Int64(rows), Int64(stride), Int64(groups), means, raw)
-            for row in 0..<rows {
-                let values = x + row * stride, mean = means[row]
-                var sum = added(row)
-                var i = groups * 8
-                while i < count { let d = Double(values[i]) - mean; sum += d * d; i += 1 }
-                squares[row] = sum
-            }
-        }
-    }
-
     /// sums[j] += x[j] for j < count.
     static func accumulate(_ x: UnsafePointer<Float>, into sums: UnsafeMutablePointer<Double>, count: Int) {
         bnlab_accumulate(x, Int64(count), sums)

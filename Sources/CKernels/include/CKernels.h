@@ -55,11 +55,6 @@ void bnlab_matmul_add_transposed_a(const float *a, const float *b, int64_t m, in
 /// same of (x − mean)²; sums[j] += x[j] and sums[j] += (x[j] − mean[j])². SIMDSum's loops.
 void bnlab_sum_lanes(const float *x, int64_t groups, double *lanes);
 void bnlab_squared_deviation_lanes(const float *x, int64_t groups, double mean, double *lanes);
-/// The same lanes for `rows` rows `stride` floats apart (lanes: 8 per row), the squared deviations
-/// from each row's own mean; rows are interleaved four at a time, each row's order unchanged.
-void bnlab_sum_lanes_rows(const float *x, int64_t rows, int64_t stride, int64_t groups, double *lanes);
-void bnlab_squared_deviation_lanes_rows(const float *x, int64_t rows, int64_t stride, int64_t groups,
-                                        const double *means, double *lanes);
 void bnlab_accumulate(const float *x, int64_t count, double *sums);
 void bnlab_accumulate_squared_deviations(const float *x, const double *mean, int64_t count, double *sums);
 
