@@ -74,8 +74,8 @@ extension CommandTable {
                         positional: [FitCommand.model, FitCommand.data], options: TrainingOptions.parameters + [FitCommand.diagnostics, FitCommand.ghost]) { call throws(LabError) in
                 try FitCommand(call: call).run()
             },
-            CommandSpec("fold", "fold every BatchNorm of an eval-mode network into the linear layer before it: the same outputs, fewer operations", brief: "fold eval-mode BatchNorms into the linear layers before them",
-                        example: "small = fold(net)", pytorch: "after net.eval(), torch.nn.utils.fuse_linear_bn_eval(linear, bn) for each Linear → BatchNorm1d pair", positional: [FitCommand.foldModel]) { call throws(LabError) in
+            CommandSpec("fold", "fold every BatchNorm of an eval-mode network into the linear layer or convolution before it: the same outputs, fewer operations", brief: "fold eval-mode BatchNorms into the layers before them",
+                        example: "small = fold(net)", pytorch: "after net.eval(), torch.nn.utils.fuse_linear_bn_eval(linear, bn) for each Linear → BatchNorm1d pair, fuse_conv_bn_eval(conv, bn) for each Conv2d → BatchNorm2d", positional: [FitCommand.foldModel]) { call throws(LabError) in
                 try FitCommand(call: call).fold()
             },
             CommandSpec("activations", "look inside a network: for every hidden block, a record of the tensors it computes on x (input, linear_output, before_norm, after_norm, after_activation, output), in the net's mode but changing nothing: training mode normalizes with x's own batch statistics and leaves the running statistics alone, unlike PyTorch's forward hooks, which see a forward pass that updates them", brief: "look inside a network: every hidden block's tensors on x",
