@@ -30,8 +30,10 @@ BNLAB_BODY void count_pairs(const float *values, int64_t count, float low, float
     int64_t s = 0;
     for (int64_t start = 0; start < count; start += 32, s++) {
         const float *x = values + start;
-        __builtin_prefetch(x + PREFETCH_AHEAD);
-        __builtin_prefetch(x + PREFETCH_AHEAD + 16);
+        if (start + PREFETCH_AHEAD + 32 <= count) {  // never an address past the values
+            __builtin_prefetch(x + PREFETCH_AHEAD);
+            __builtin_prefetch(x + PREFETCH_AHEAD + 16);
+        }
         v16f first, second;
         memcpy(&first, x, sizeof first);
         memcpy(&second, x + 16, sizeof second);
@@ -69,7 +71,7 @@ BNLAB_BODY void count_singles(const float *values, int64_t count, float low, flo
     const int64_t whole = count - count % 16;
     int64_t s = 0;
     for (int64_t start = 0; start < whole; start += 16, s++) {
-        __builtin_prefetch(values + start + PREFETCH_AHEAD);
+        if (start + PREFETCH_AHEAD + 16 <= count) __builtin_prefetch(values + start + PREFETCH_AHEAD);
         v16f v;
         memcpy(&v, values + start, sizeof v);
         v16i index;

@@ -98,9 +98,13 @@ struct InteractiveShell {
 
     /// An answer into readline's history for this session only (not the file, not `history`).
     static func rememberAnswer(_ entry: String) {
-        guard !entry.allSatisfy(\.isWhitespace) else { return }
+        // The same attempt again (recalled and re-run) is not kept twice, as at the prompt.
+        guard !entry.allSatisfy(\.isWhitespace), entry != lastAnswer.withLock({ $0 }) else { return }
+        lastAnswer.withLock { $0 = entry }
         add_history(entry)
     }
+
+    private static let lastAnswer = Mutex("")
 
     /// One line read inside a running statement; nil at Ctrl-D, and at Ctrl-C, which also marks
     /// the statement interrupted so it stops and the prompt returns.

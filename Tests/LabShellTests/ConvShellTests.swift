@@ -96,7 +96,9 @@ import Testing
             f = evaluate(small, d)
             gap = max(abs(net(d.x) - small(d.x)))
             same = e.accuracy == f.accuracy
-            """), "\(s.errors)")
+            train(net)
+            one = diagnose(net, d, batch: 1)
+            """), "BatchNorm2d has H·W values per channel even at batch 1: \(s.errors)")
         #expect(s.text.contains("step 0 on 256 training samples of digits"), "\(s.text)")
         #expect(s.text.contains("recalibrated 1 batchnorm layer"), "\(s.text)")
         #expect(s.text.contains("folded 1 batchnorm layer into the convolution before each"), "\(s.text)")

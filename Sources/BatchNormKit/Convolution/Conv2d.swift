@@ -49,12 +49,12 @@ public final class Conv2d {
         self.bias = Tensor(vector: [Float](repeating: 0, count: outChannels))
     }
 
-    /// A layer with the given W (C_out, C_in, k, k) and b (C_out), as folding makes: it has a bias.
-    init(weight: Tensor, bias: Tensor, stride: Int, padding: Int) {
+    /// A layer with the given W (C_out, C_in, k, k) and b (C_out), as folding makes it.
+    init(weight: Tensor, bias: Tensor, hasBias: Bool, stride: Int, padding: Int) {
         (outChannels, inChannels, kernelSize) = (weight.shape[0], weight.shape[1], weight.shape[2])
         self.stride = stride
         self.padding = padding
-        hasBias = true
+        self.hasBias = hasBias
         self.weight = weight
         self.bias = bias
     }

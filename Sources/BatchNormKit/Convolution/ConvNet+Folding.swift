@@ -14,7 +14,10 @@ extension Folding {
         for block in net.blocks {
             let conv = block.conv
             var weight = conv.weight.scalars, bias = conv.bias.scalars
+            // A block without BatchNorm is copied as it is; a folded one gains β and μ in its bias.
+            var hasBias = conv.hasBias
             if let bn = block.trainableNorm as? BatchNorm {
+                hasBias = true
                 try checkFoldable(bn)
                 let perChannel = conv.inChannels * conv.kernelSize * conv.kernelSize
                 for o in 0..<conv.outChannels {
@@ -25,7 +28,7 @@ extension Folding {
                 }
             }
             let folded = Conv2d(weight: Tensor(uncheckedShape: conv.weight.shape, scalars: weight),
-                                bias: Tensor(vector: bias), stride: conv.stride, padding: conv.padding)
+                                bias: Tensor(vector: bias), hasBias: hasBias, stride: conv.stride, padding: conv.padding)
             blocks.append(ConvBlock(conv: folded, normKind: .none, norm: nil, activation: block.activation, pool: block.pool))
         }
         let output = try Linear(weight: net.output.weight, bias: net.output.bias, hasBias: net.output.hasBias)

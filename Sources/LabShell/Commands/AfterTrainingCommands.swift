@@ -74,8 +74,8 @@ struct AfterTrainingCommand {
         let size = call[P.batch], lr = call[TrainingOptions.lr]
         guard size >= 1 else { throw LabError(.value, "batch must be at least 1", at: call.locationOf(P.batch)) }
         guard lr.isFinite, lr > 0 else { throw LabError(.value, "lr must be a positive number", at: call.locationOf(TrainingOptions.lr)) }
-        if net.training, !net.batchNormLayers.isEmpty, min(size, train.count) < 2 {
-            throw LabError(.value, "a batchnorm net in training mode needs a batch of at least 2", at: call.locationOf(P.batch))
+        if net.training, min(size, train.count) < 2, let why = net.batchOfOneError {
+            throw LabError(.value, why, at: call.locationOf(P.batch))
         }
         let diagnosis = try call.engine { () throws(TensorError) in
             try InitialDiagnosis.measure(net, on: train, samples: size, learningRate: lr)

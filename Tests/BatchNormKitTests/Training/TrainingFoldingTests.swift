@@ -87,6 +87,12 @@ import Testing
         #expect(folded.parameterCount == net.parameterCount - 2 * (4 + 6), "γ and β gone, into the convs' biases")
         let x = try Tensor.randn([5, 1, 8, 8], using: &rng)
         expectClose(try folded.forward(x).scalars, try net.forward(x).scalars, atol: 1e-5, rtol: 1e-5, "folded logits")
+        // Without BatchNorm a block is copied as it is: no bias appears where there was none.
+        let plain = try ConvNet(channels: [1, 4, 6], classes: 3, imageSize: 8, norm: .none, bias: false, using: &rng)
+        plain.training = false
+        let copied = try Folding.fold(plain)
+        #expect(copied.parameterCount == plain.parameterCount && copied.blocks.allSatisfy { !$0.conv.hasBias })
+        expectClose(try copied.forward(x).scalars, try plain.forward(x).scalars, atol: 0, rtol: 0, "a copy")
         let grouped = try ConvNet(channels: [1, 4], classes: 3, imageSize: 8, norm: .group, using: &rng)
         grouped.training = false
         #expect(throws: TensorError.self) { try Folding.fold(grouped) }
