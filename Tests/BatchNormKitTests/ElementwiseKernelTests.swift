@@ -82,17 +82,20 @@ import Testing
                                 (0..<count).map { Self.reference(v.scalars[($0 / inner) % c], op, x.scalars[$0], tensorOnRight: true) }, "v \(op) x")
         }
     }
+}
 
+/// In the serialized `ParallelDeterminismTests`: the thread count is process-wide.
+extension ParallelDeterminismTests {
     /// Over the parallel threshold (the sizes above stay under it, to keep the plain loops quick).
-    @Test func oneThreadAndTwoGiveTheSameBits() throws {
+    @Test func arithmeticGivesTheSameBitsOnOneThreadAndTwo() throws {
         defer { Parallelism.setThreads(0) }
         let shape = [6, 4, 113, 127]  // 344,424 elements: over the parallel threshold, not a whole number of pieces
         let count = shape.reduce(1, *)
-        let x = try Tensor(shape: shape, scalars: Self.values(count, seed: 6))
-        let y = try Tensor(shape: shape, scalars: Self.values(count, seed: 7))
+        let x = try Tensor(shape: shape, scalars: ElementwiseKernelTests.values(count, seed: 6))
+        let y = try Tensor(shape: shape, scalars: ElementwiseKernelTests.values(count, seed: 7))
         let v = Tensor(vector: [2, -0, .infinity, 0.1])
         func all() throws -> [[UInt32]] {
-            try Self.operations.flatMap { op in
+            try ElementwiseKernelTests.operations.flatMap { op in
                 [x.combined(with: 1.5, op), x.combined(with: 1.5, op, scalarOnLeft: true), try x.combined(with: y, op),
                  try x.combined(with: v, op), try v.combined(with: x, op)].map { $0.scalars.map(\.bitPattern) }
             }
@@ -102,7 +105,7 @@ import Testing
         Parallelism.setThreads(2)
         let two = try all()
         #expect(one == two)
-        Self.expectSameBits(x.combined(with: 1.5, .multiply).scalars, x.scalars.map { Self.reference($0, .multiply, 1.5) },
-                            "x * 1.5 on two threads")
+        ElementwiseKernelTests.expectSameBits(x.combined(with: 1.5, .multiply).scalars,
+                                              x.scalars.map { ElementwiseKernelTests.reference($0, .multiply, 1.5) }, "x * 1.5 on two threads")
     }
 }
