@@ -215,7 +215,7 @@ struct ExperimentProtocol {
     }
 
     /// The index of the rate whose mean score over the seeds is best (the lower rate on a tie).
-    static func bestRate<Model>(_ runsByRate: [[TrainedRun<Model>]], score: (TrainedRun<Model>) -> Double = validationScore) -> Int {
+    static func bestRate<Model: SendableMetatype>(_ runsByRate: [[TrainedRun<Model>]], score: (TrainedRun<Model>) -> Double = validationScore) -> Int {
         var best = 0, bestScore = -Double.infinity
         for (index, runs) in runsByRate.enumerated() where !runs.isEmpty {
             let mean = runs.map(score).reduce(0, +) / Double(runs.count)
@@ -251,7 +251,7 @@ struct ExperimentProtocol {
     }
 
     /// The arm result of the chosen rate: `metric` per seed and the loss curves.
-    func arm<Model>(_ name: String, runsByRate: [[TrainedRun<Model>]], rates: [Double], tuned: Bool = true,
+    func arm<Model: SendableMetatype>(_ name: String, runsByRate: [[TrainedRun<Model>]], rates: [Double], tuned: Bool = true,
                     metric: (TrainedRun<Model>) -> Double, score: (TrainedRun<Model>) -> Double = validationScore) -> ArmResult {
         let chosen = Self.bestRate(runsByRate, score: score)
         let runs = runsByRate[chosen]
