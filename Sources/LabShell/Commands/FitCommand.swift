@@ -176,8 +176,7 @@ struct FitCommand {
         let net = try call.network(Self.foldModel)
         // Folding bakes in the running statistics, which only eval mode uses: a training-mode
         // network would change its outputs by being folded, so say so rather than fold it anyway.
-        let normKind = (net as? MLP)?.normKind ?? (net as? ConvNet)?.normKind ?? .none
-        if net.training, normKind == .batch {
+        if net.training, !net.batchNormLayers.isEmpty {
             let name = call.displayName(Self.foldModel, fallback: "net")
             throw LabError(.value, "fold needs the network in eval mode, and \(name) is in training mode (where batchnorm "
                 + "uses each batch's statistics, not the running ones folding bakes in): call eval(\(name)) first",
